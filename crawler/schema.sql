@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS sites (
     homepage_status INTEGER,
     homepage_error  VARCHAR,
     homepage_sha256 VARCHAR,
+    homepage_last_date DATE,                 -- newest date shown on the homepage (homepage-stale veto)
     robots_obeyed   BOOLEAN,
     pages_fetched   INTEGER,
     caps_hit        VARCHAR[],

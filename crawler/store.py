@@ -1,0 +1,221 @@
+"""Batched, transactional writes of a crawl into DuckDB (tables in ``schema.sql``).
+
+A run is ``running`` while the crawl goes on and becomes ``complete`` only at the very end, so a
+crash leaves it ``running``/``incomplete`` and later stages refuse it: a half-written postings
+table never looks complete.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pandas as pd
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+POSTING_FIELDS = (
+    "run_id", "site_id", "column_key", "url", "title", "published_date", "written_date", "doc_no",
+    "publisher", "index_no", "pinned", "external", "attachment", "date_source", "list_url",
+    "list_page", "detail_sha256", "cited_urls", "cited_names", "cited_doc_nos",
+)
+FETCH_FIELDS = (
+    "run_id", "site_id", "url", "method", "purpose", "column_key", "status", "error", "elapsed_ms",
+    "bytes", "rendered", "render_reason", "sha256", "content_type", "fetched_at",
+)
+COLUMN_FIELDS = (
+    "run_id", "site_id", "column_key", "label", "list_url", "found_by", "status", "status_reason",
+    "pages", "cap_hit", "review", "review_reason", "list_sha256",
+)
+
+
+class DatabaseError(RuntimeError):
+    """The database file cannot be opened or is not a zwgk database."""
+
+
+def now() -> datetime:
+    return datetime.now(SHANGHAI)
+
+
+def schema_sql() -> str:
+    return resources.files("crawler").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def connect(db_path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a zwgk database, with a clear message when the file is not one."""
+    path = Path(db_path)
+    if read_only and not path.exists():
+        raise DatabaseError(f"数据库文件不存在：{path}")
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        raise DatabaseError(f"无法打开数据库 {path}：{str(exc).splitlines()[0]}") from None
+    if not read_only:
+        con.execute(schema_sql())
+    return con
+
+
+@dataclass
+class RunWindow:
+    year: int
+    as_of: date
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, 12, 31)
+
+
+class CrawlStore:
+    """Owns the crawl's DuckDB connection; buffers rows and flushes them in transactions."""
+
+    def __init__(self, db_path: str | Path, batch_size: int = 2000) -> None:
+        self.db_path = Path(db_path)
+        self.con = connect(self.db_path)
+        self.batch_size = batch_size
+        self.run_id: int | None = None
+        self._postings: list[dict[str, Any]] = []
+        self._fetches: list[dict[str, Any]] = []
+        self._posting_keys: set[tuple[str, str, str]] = set()
+
+    # ---- runs -------------------------------------------------------------------------------
+    def start_run(
+        self, window: RunWindow, *, sites_file: str, indicators: str, version: str,
+        settings: dict[str, Any],
+    ) -> int:
+        run_id = self.con.execute("SELECT nextval('run_id_seq')").fetchone()[0]  # type: ignore[index]
+        self.con.execute(
+            "INSERT INTO runs (run_id, started_at, status, year, as_of, window_start, window_end, "
+            "sites_file, indicators, zwgk_version, settings, warnings) "
+            "VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, [])",
+            [run_id, now(), window.year, window.as_of, window.start, window.end, sites_file,
+             indicators, version, json.dumps(settings, ensure_ascii=False)],
+        )
+        self.run_id = int(run_id)
+        return self.run_id
+
+    def finish_run(self, status: str, summary: dict[str, Any], warnings: Iterable[str] = ()) -> None:
+        self.flush()
+        self.con.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, summary = ?, warnings = ? WHERE run_id = ?",
+            [now(), status, json.dumps(summary, ensure_ascii=False, default=str), list(warnings),
+             self.run_id],
+        )
+
+    # ---- sites and columns ------------------------------------------------------------------
+    def add_site(self, site_id: str, name: str, url: str, region: str | None, level: str | None,
+                 obey_robots: bool) -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO sites (run_id, site_id, name, url, region, level, robots_obeyed, "
+            "pages_fetched, caps_hit) VALUES (?, ?, ?, ?, ?, ?, ?, 0, [])",
+            [self.run_id, site_id, name, url, region, level, obey_robots],
+        )
+
+    def update_site(self, site_id: str, **values: Any) -> None:
+        if not values:
+            return
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self.con.execute(
+            f"UPDATE sites SET {assignments} WHERE run_id = ? AND site_id = ?",  # noqa: S608 - names are ours
+            [*values.values(), self.run_id, site_id],
+        )
+
+    def put_column(self, row: dict[str, Any]) -> None:
+        record = {name: row.get(name) for name in COLUMN_FIELDS}
+        record["run_id"] = self.run_id
+        record["pages"] = record["pages"] or 0
+        record["cap_hit"] = bool(record["cap_hit"])
+        record["review"] = bool(record["review"])
+        placeholders = ", ".join("?" for _ in COLUMN_FIELDS)
+        self.con.execute(
+            f"INSERT OR REPLACE INTO columns ({', '.join(COLUMN_FIELDS)}) VALUES ({placeholders})",  # noqa: S608
+            list(record.values()),
+        )
+
+    # ---- postings and fetches (buffered) ----------------------------------------------------
+    def add_posting(self, posting: dict[str, Any]) -> bool:
+        """Buffer a posting; the first sighting of a URL within a column wins. False if a repeat."""
+        key = (posting["site_id"], posting["column_key"], posting["url"])
+        if key in self._posting_keys:
+            return False
+        self._posting_keys.add(key)
+        self._postings.append({**posting, "run_id": self.run_id})
+        if len(self._postings) >= self.batch_size:
+            self.flush()
+        return True
+
+    def add_fetch(self, fetch: dict[str, Any]) -> None:
+        self._fetches.append({**fetch, "run_id": self.run_id})
+        if len(self._fetches) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._postings and not self._fetches:
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._insert("postings", POSTING_FIELDS, self._postings, "INSERT OR IGNORE")
+            self._insert("fetches", FETCH_FIELDS, self._fetches, "INSERT")
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        self._postings = []
+        self._fetches = []
+
+    def _insert(self, table: str, fields: tuple[str, ...], rows: list[dict[str, Any]], verb: str) -> None:
+        if not rows:
+            return
+        frame = pd.DataFrame.from_records([{name: row.get(name) for name in fields} for row in rows],
+                                          columns=list(fields))
+        self.con.register("_batch", frame)
+        try:
+            self.con.execute(
+                f"{verb} INTO {table} ({', '.join(fields)}) SELECT {', '.join(fields)} FROM _batch"  # noqa: S608
+            )
+        finally:
+            self.con.unregister("_batch")
+
+    # ---- end of run -------------------------------------------------------------------------
+    def summarise_columns(self, window: RunWindow) -> None:
+        """Fill the per-column aggregates from the stored postings."""
+        self.flush()
+        self.con.execute(
+            """
+            UPDATE columns AS c SET
+                postings = agg.n,
+                postings_in_window = agg.n_window,
+                last_published = agg.last_published
+            FROM (
+                SELECT site_id, column_key, count(*) AS n,
+                       count(*) FILTER (WHERE published_date BETWEEN ? AND ?) AS n_window,
+                       max(published_date) FILTER (WHERE published_date <= ?) AS last_published
+                FROM postings WHERE run_id = ? GROUP BY site_id, column_key
+            ) AS agg
+            WHERE c.run_id = ? AND c.site_id = agg.site_id AND c.column_key = agg.column_key
+            """,
+            [window.start, window.end, window.as_of, self.run_id, self.run_id],
+        )
+        self.con.execute(
+            """
+            UPDATE sites AS s SET pages_fetched = f.n
+            FROM (SELECT site_id, count(*) AS n FROM fetches
+                  WHERE run_id = ? AND status IS NOT NULL GROUP BY site_id) AS f
+            WHERE s.run_id = ? AND s.site_id = f.site_id
+            """,
+            [self.run_id, self.run_id],
+        )
+
+    def close(self) -> None:
+        self.flush()
+        self.con.close()

@@ -1,0 +1,47 @@
+"""URL hygiene: canonical forms (trap protection), same-site checks, attachments."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".wps", ".zip", ".rar", ".et",
+                       ".ppt", ".pptx", ".txt", ".jpg", ".png")
+SESSION_PARAMS = re.compile(r"^(jsessionid|phpsessid|sid|sessionid|aspsessionid\w*|_t|timestamp|rnd|random)$",
+                            re.IGNORECASE)
+MATRIX_SESSION = re.compile(r";jsessionid=[^?#/]*", re.IGNORECASE)
+MAX_URL_LENGTH = 1024
+
+
+def canonical(url: str) -> str:
+    """A stable form of ``url``: sorted query, no fragment, no session ids."""
+    url = MATRIX_SESSION.sub("", url)
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not SESSION_PARAMS.match(k)]
+    cleaned = urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", urlencode(query), ""))
+    return canonicalize_url(cleaned)
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def is_same_site(url: str, host: str) -> bool:
+    return host_of(url) == host
+
+
+def is_attachment(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(ATTACHMENT_SUFFIXES)
+
+
+def is_crawlable(url: str, host: str) -> bool:
+    """On our site, http(s), not an attachment, not absurdly long (growing query-string traps)."""
+    parts = urlsplit(url)
+    return (
+        parts.scheme in ("http", "https")
+        and parts.netloc.lower() == host
+        and not is_attachment(url)
+        and len(url) <= MAX_URL_LENGTH
+    )
