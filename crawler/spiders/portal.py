@@ -1,0 +1,524 @@
+"""The one generic spider: homepage → 信息公开 section → columns → list pages → detail pages.
+
+Run it through ``zwgk crawl`` or directly::
+
+    scrapy crawl portal -a sites=sites.yaml -a year=2025 -a as_of=2026-01-15 -a db=audit.duckdb
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+import scrapy
+from scrapy import signals
+from scrapy.http import FormRequest, Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler import __version__
+from crawler.detail import parse_detail
+from crawler.discovery import FoundColumn, frame_urls, match_columns, nav_links, xxgk_urls
+from crawler.errors import error_kind
+from crawler.evidence import EvidenceStore
+from crawler.homepage import newest_date_shown
+from crawler.listing import extract_list, parse_hanweb_proxy, parse_json_list, select_rows
+from crawler.listing.model import ListPage, PageRequest
+from crawler.pageclass import classify
+from crawler.postings import build_posting, needs_detail
+from crawler.sites import load_sites
+from crawler.state import ColumnState, DetailEntry, DetailWaiter, SiteState
+from crawler.store import SHANGHAI, CrawlStore, RunWindow
+from crawler.urls import canonical, host_of
+from indicators import load_system
+
+log = logging.getLogger(__name__)
+
+CHALLENGE_STATUSES = {401, 403, 412, 429}
+BROKEN_STATUSES = {404, 410}
+
+
+def _parse_as_of(value: str | date | None) -> date:
+    if value is None or value == "":
+        return datetime.now(SHANGHAI).date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(
+        self, sites: str, year: str | int, db: str, as_of: str | date | None = None,
+        indicators: str | None = None, **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.sites_file = sites
+        self.system = load_system(indicators)
+        self.column_specs = list(self.system.columns)
+        self.sites = load_sites(sites, known_columns={c.key for c in self.column_specs})
+        self.window = RunWindow(int(year), _parse_as_of(as_of))
+        self.db_path = db
+        self.states: dict[str, SiteState] = {site.id: SiteState(site) for site in self.sites}
+        self.site_by_host = {site.host: site.id for site in self.sites}
+        self.store: CrawlStore | None = None
+        self.evidence = EvidenceStore.beside(db)
+        self.parser_errors: Counter[str] = Counter()
+
+    # ---- lifecycle ------------------------------------------------------------------------------
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.max_pages_per_column = settings.getint("ZWGK_MAX_PAGES_PER_COLUMN", 100)
+        spider.max_pages_per_site = settings.getint("ZWGK_MAX_PAGES_PER_SITE", 5000)
+        spider.max_discovery_pages = settings.getint("ZWGK_MAX_DISCOVERY_PAGES", 12)
+        spider.discovery_depth = settings.getint("ZWGK_DISCOVERY_DEPTH", 2)
+        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        spider.open_store(settings)
+        return spider
+
+    def open_store(self, settings: Any) -> None:
+        self.store = CrawlStore(self.db_path)
+        effective = {
+            "download_timeout": settings.getint("DOWNLOAD_TIMEOUT"),
+            "retry_times": settings.getint("RETRY_TIMES"),
+            "max_pages_per_column": self.max_pages_per_column,
+            "max_pages_per_site": self.max_pages_per_site,
+            "user_agent": settings.get("USER_AGENT"),
+            "autothrottle": settings.getbool("AUTOTHROTTLE_ENABLED"),
+        }
+        self.store.start_run(self.window, sites_file=str(self.sites_file), indicators=self.system.name,
+                             version=__version__, settings=effective)
+        for site in self.sites:
+            self.store.add_site(site.id, site.name, site.url, site.region, site.level, site.obey_robots)
+            if not site.obey_robots:
+                log.warning("站点 %s 配置为不遵守 robots.txt", site.id)
+
+    async def start(self) -> Any:
+        for state in self.states.values():
+            yield self._request(state, state.site.url, self.parse_homepage, "homepage")
+
+    # ---- request plumbing -----------------------------------------------------------------------
+    def _request(
+        self, state: SiteState, url: str, callback: Any, purpose: str, *, column: ColumnState | None = None,
+        page: int | None = None, kind: str | None = None, method: str = "GET",
+        formdata: tuple[tuple[str, str], ...] | None = None, depth: int = 0,
+    ) -> Request:
+        state.pages_requested += 1
+        meta = {
+            "zwgk": {"site": state.site.id, "purpose": purpose, "column": column.key if column else None,
+                     "page": page, "kind": kind, "depth": depth},
+            "handle_httpstatus_all": True,
+            "dont_obey_robotstxt": not state.site.obey_robots,
+        }
+        if formdata is not None:
+            return FormRequest(url, formdata=list(formdata), method=method, callback=callback,
+                               errback=self.on_error, meta=meta, dont_filter=True)
+        return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True, method=method)
+
+    def _site_budget_left(self, state: SiteState) -> bool:
+        if state.pages_requested < self.max_pages_per_site:
+            return True
+        if "pages_per_site" not in state.caps_hit:
+            state.caps_hit.append("pages_per_site")
+            log.warning("站点 %s 达到每站页面上限 %d", state.site.id, self.max_pages_per_site)
+        return False
+
+    def record_fetch(self, request: Request, response: Response | None = None, error: str | None = None) -> None:
+        """Called by FetchRecorderMiddleware for every attempt: evidence + a ``fetches`` row."""
+        meta = request.meta.get("zwgk") or {}
+        site_id = meta.get("site") or self.site_by_host.get(host_of(request.url))
+        if site_id is None or self.store is None:
+            return
+        sha = None
+        size = None
+        status = None
+        content_type = None
+        if response is not None:
+            status = response.status
+            size = len(response.body)
+            if response.body:
+                sha = self.evidence.put(response.body)
+            request.meta["zwgk_sha256"] = sha
+            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
+        else:
+            self.states[site_id].errors[error or "error"] += 1
+        latency = request.meta.get("download_latency")
+        purpose = meta.get("purpose") or ("robots" if request.url.endswith("/robots.txt") else None)
+        self.store.add_fetch({
+            "site_id": site_id, "url": request.url, "method": request.method, "purpose": purpose,
+            "column_key": meta.get("column"), "status": status, "error": error,
+            "elapsed_ms": int(latency * 1000) if latency is not None else None, "bytes": size,
+            "rendered": bool(request.meta.get("playwright")), "render_reason": meta.get("render_reason"),
+            "sha256": sha, "content_type": content_type, "fetched_at": datetime.now(SHANGHAI),
+        })
+
+    def _state(self, response_or_request: Response | Request) -> tuple[SiteState, dict[str, Any]]:
+        meta = response_or_request.meta["zwgk"]
+        return self.states[meta["site"]], meta
+
+    # ---- homepage and discovery -----------------------------------------------------------------
+    def parse_homepage(self, response: Response) -> Iterator[Request]:
+        state, _ = self._state(response)
+        sha = response.meta.get("zwgk_sha256")
+        state.reachable = response.status < 500
+        assert self.store is not None
+        self.store.update_site(state.site.id, reachable=state.reachable, homepage_status=response.status,
+                               homepage_sha256=sha)
+        if not state.reachable:
+            self._site_unreachable(state, f"首页返回 HTTP {response.status}")
+            return
+        if response.status in CHALLENGE_STATUSES or not isinstance(response, TextResponse):
+            self._fail_all_columns(state, f"首页返回 HTTP {response.status}（可能是反爬验证），未能读取栏目")
+            return
+        text = response.text
+        state.homepage_last_date = newest_date_shown(text, self.window.as_of)
+        self.store.update_site(state.site.id, homepage_last_date=state.homepage_last_date)
+        state.phase = "discovery"
+        yield from self._discover_from(state, response, text, depth=0)
+        if state.discovery_pending == 0:
+            yield from self._finish_discovery(state)
+
+    def parse_discovery(self, response: Response) -> Iterator[Request]:
+        state, meta = self._state(response)
+        state.discovery_pending -= 1
+        if isinstance(response, TextResponse) and response.status < 400:
+            yield from self._discover_from(state, response, response.text, depth=meta["depth"])
+        if state.discovery_pending == 0:
+            yield from self._finish_discovery(state)
+
+    def _discover_from(self, state: SiteState, response: Response, text: str, depth: int) -> Iterator[Request]:
+        host = state.site.host
+        try:
+            links = nav_links(text, response.url)
+            frames = frame_urls(text, response.url, host)
+        except Exception:  # a parser crash on one page must not stop the site
+            self._parser_crash("discovery", response.url)
+            return
+        state.links.extend(links)
+        if depth >= self.discovery_depth:
+            return
+        for url in frames + xxgk_urls(links, host):
+            if url in state.discovery_pages or len(state.discovery_pages) >= self.max_discovery_pages:
+                continue
+            state.discovery_pages.add(url)
+            state.discovery_pending += 1
+            yield self._request(state, url, self.parse_discovery, "discovery", depth=depth + 1)
+
+    def _finish_discovery(self, state: SiteState) -> Iterator[Request]:
+        assert self.store is not None
+        found = match_columns(state.links, self.column_specs, state.site.host)
+        state.phase = "columns"
+        for spec in self.column_specs:
+            override = state.site.columns.get(spec.key)
+            if override:
+                label = found[spec.key].label if spec.key in found else spec.name
+                column = FoundColumn(spec.key, label, canonical(override))
+                found_by = "config"
+            elif spec.key in found:
+                column = found[spec.key]
+                found_by = "nav"
+            else:
+                state.absent.append(spec.key)
+                self.store.put_column({"site_id": state.site.id, "column_key": spec.key, "status": "absent",
+                                       "status_reason": "首页及信息公开栏目中未找到"})
+                continue
+            col_state = ColumnState(key=spec.key, label=column.label, list_url=column.url, found_by=found_by)
+            col_state.seen_pages.add(canonical(column.url) + "|[]")
+            state.columns[spec.key] = col_state
+            col_state.page_in_flight = True
+            yield self._request(state, column.url, self.parse_list, "list", column=col_state, page=1)
+        if not state.columns:
+            state.phase = "done"
+
+    # ---- list pages -----------------------------------------------------------------------------
+    def parse_list(self, response: Response) -> Iterator[Any]:
+        state, meta = self._state(response)
+        column = state.columns[meta["column"]]
+        page: int = meta["page"]
+        column.page_in_flight = False
+        column.pages += 1
+        if page == 1 and meta.get("kind") is None:
+            column.list_sha256 = response.meta.get("zwgk_sha256")
+        try:
+            listing = self._read_list(state, column, response, meta)
+        except Exception as exc:  # noqa: BLE001 - one parser crash must not stop the crawl
+            self._parser_crash("list", response.url)
+            self._end_column(state, column, "failed", f"列表解析出错：{type(exc).__name__}: {exc}"[:300])
+            return
+        if listing is None:  # already settled (broken, failed, end of pages)
+            return
+        if not listing.rows:
+            if page == 1 and listing.json_api is not None and meta.get("kind") != "json":
+                column.page_in_flight = True
+                api = listing.json_api
+                yield self._request(state, api.url, self.parse_list, "list", column=column, page=1, kind="json",
+                                    method=api.method, formdata=api.formdata)
+                return
+            if page == 1 and listing.empty_notice:
+                self._end_column(state, column, "empty", "栏目页面显示“暂无信息”")
+            elif page == 1:
+                self._end_column(state, column, "failed", "列表页没有识别出任何条目（可能需要浏览器渲染或选择器配置）")
+            else:
+                self._maybe_finish(state, column)
+            return
+        column.family = column.family or listing.family
+        for row in listing.rows:
+            yield from self._handle_row(state, column, row, response.url, page)
+        self._queue_pages(column, listing.pages)
+        if self._past_window(listing):
+            column.queue.clear()
+        yield from self._next_page(state, column)
+
+    def _read_list(self, state: SiteState, column: ColumnState, response: Response, meta: dict[str, Any]) -> ListPage | None:
+        page = meta["page"]
+        status = response.status
+        if status >= 400 or not isinstance(response, TextResponse):
+            if page > 1 and status in BROKEN_STATUSES:  # declared page count larger than reality
+                self._maybe_finish(state, column)
+            elif page == 1 and status in BROKEN_STATUSES:
+                self._end_column(state, column, "broken", f"栏目链接失效（HTTP {status}）")
+            elif page == 1:
+                self._end_column(state, column, "failed", f"栏目页返回 HTTP {status}")
+            else:
+                column.review_reasons.append(f"第 {page} 页返回 HTTP {status}，翻页中断")
+                self._maybe_finish(state, column)
+            return None
+        text = response.text
+        kind = meta.get("kind")
+        if kind == "json":
+            return parse_json_list(json.loads(text), response.url, page)
+        if kind == "hanweb":
+            return parse_hanweb_proxy(text, response.url)
+        verdict = classify(text, status, response.url, response.request.url if response.request else response.url)
+        if verdict in ("not_found_text", "redirect_home"):
+            if page == 1:
+                self._end_column(state, column, "broken", "栏目链接指向“页面不存在”或被转回首页")
+            else:
+                self._maybe_finish(state, column)
+            return None
+        if verdict == "block_page":
+            self._end_column(state, column, "failed", "收到拦截页面（反爬），未能读取栏目")
+            return None
+        listing = extract_list(text, response.url)
+        override = state.site.selectors.get(column.key)
+        if override is not None:
+            rows = select_rows(text, response.url, override.rows, (override.min_rows, override.max_rows))
+            listing = ListPage(listing.family, rows, listing.pages, listing.total_pages, listing.empty_notice,
+                               listing.json_api)
+        return listing
+
+    def _past_window(self, listing: ListPage) -> bool:
+        """True once every dated, non-pinned posting on the page is older than the window."""
+        dated = [row.date for row in listing.rows if not row.pinned and row.date is not None]
+        return bool(dated) and all(day < self.window.start for day in dated)
+
+    def _queue_pages(self, column: ColumnState, pages: list[PageRequest]) -> None:
+        for request in pages:
+            key = canonical(request.url) + "|" + json.dumps(request.formdata or [], ensure_ascii=False)
+            if key in column.seen_pages:
+                continue
+            column.seen_pages.add(key)
+            column.queue.append(request)
+        column.queue.sort(key=lambda request: request.page)
+
+    def _next_page(self, state: SiteState, column: ColumnState) -> Iterator[Request]:
+        if column.queue and column.pages >= self.max_pages_per_column:
+            column.cap_hit = True
+            column.review_reasons.append(f"达到每栏目 {self.max_pages_per_column} 页上限")
+            column.queue.clear()
+        if column.queue and self._site_budget_left(state):
+            nxt = column.queue.pop(0)
+            column.page_in_flight = True
+            kind = "hanweb" if nxt.method == "POST" else ("json" if column.family == "json" else None)
+            yield self._request(state, nxt.url, self.parse_list, "list", column=column, page=nxt.page, kind=kind,
+                                method=nxt.method, formdata=nxt.formdata)
+            return
+        column.queue.clear()
+        self._maybe_finish(state, column)
+
+    # ---- rows and detail pages ------------------------------------------------------------------
+    def _handle_row(self, state: SiteState, column: ColumnState, row: Any, list_url: str, page: int) -> Iterator[Any]:
+        column.rows_seen += 1
+        if not needs_detail(column.key, row, self.window.start):
+            yield self._posting(state, column, row, None, None, list_url, page)
+            return
+        url = canonical(row.url)
+        entry = state.details.get(url)
+        waiter = DetailWaiter(column=column, row=row, list_url=list_url, page=page)
+        if entry is not None and entry.done:
+            yield self._posting(state, column, row, entry.facts, entry.sha256, list_url, page)
+            return
+        column.details_outstanding += 1
+        if entry is None:
+            entry = state.details[url] = DetailEntry()
+            entry.waiters.append(waiter)
+            if self._site_budget_left(state):
+                yield self._request(state, url, self.parse_detail, "detail", column=column)
+            else:
+                yield from self._settle_detail(state, url, None, None)
+            return
+        entry.waiters.append(waiter)
+
+    def parse_detail(self, response: Response) -> Iterator[Any]:
+        state, _ = self._state(response)
+        url = canonical(response.request.url if response.request else response.url)
+        facts = None
+        if response.status < 400 and isinstance(response, TextResponse):
+            try:
+                verdict = classify(response.text, response.status, response.url, url)
+                if verdict == "ok":
+                    facts = parse_detail(response.text, response.url)
+            except Exception:  # noqa: BLE001
+                self._parser_crash("detail", response.url)
+        if facts is None:
+            state.errors[f"detail_http_{response.status}"] += 1
+        yield from self._settle_detail(state, url, facts, response.meta.get("zwgk_sha256"))
+
+    def _settle_detail(self, state: SiteState, url: str, facts: Any, sha: str | None) -> Iterator[Any]:
+        entry = state.details[url]
+        entry.done, entry.facts, entry.sha256 = True, facts, sha
+        waiters, entry.waiters = entry.waiters, []
+        for waiter in waiters:
+            column = waiter.column
+            column.details_outstanding -= 1
+            if facts is None:
+                column.detail_failures += 1
+            posting = self._posting(state, column, waiter.row, facts, sha, waiter.list_url, waiter.page)
+            yield posting
+            self._maybe_finish(state, column)
+
+    def _posting(self, state: SiteState, column: ColumnState, row: Any, facts: Any, sha: str | None,
+                 list_url: str, page: int) -> dict[str, Any]:
+        posting = build_posting(site_id=state.site.id, column_key=column.key, row=row, facts=facts,
+                                detail_sha256=sha, list_url=list_url, page=page, family=column.family,
+                                as_of=self.window.as_of)
+        if posting["published_date"] is None:
+            column.undated_rows += 1
+        state.postings += 1
+        return posting
+
+    # ---- failures -------------------------------------------------------------------------------
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        request: Request = failure.request  # type: ignore[attr-defined]
+        state, meta = self._state(request)
+        kind = error_kind(failure.value)
+        purpose = meta["purpose"]
+        log.info("抓取失败 %s（%s）：%s", request.url, purpose, kind)
+        if purpose == "homepage":
+            if kind == "robots":
+                state.reachable = True
+                self.store.update_site(state.site.id, reachable=True, homepage_error=kind)  # type: ignore[union-attr]
+                self._fail_all_columns(state, "robots.txt 禁止抓取首页")
+            else:
+                self.store.update_site(state.site.id, reachable=False, homepage_error=kind)  # type: ignore[union-attr]
+                self._site_unreachable(state, f"首页无法访问（{kind}）")
+        elif purpose == "discovery":
+            state.discovery_pending -= 1
+            if state.discovery_pending == 0:
+                yield from self._finish_discovery(state)
+        elif purpose == "list":
+            column = state.columns[meta["column"]]
+            column.page_in_flight = False
+            if meta["page"] == 1:
+                reason = "robots.txt 禁止抓取该栏目" if kind == "robots" else f"栏目页抓取失败（{kind}）"
+                self._end_column(state, column, "failed", reason)
+            else:
+                column.review_reasons.append(f"第 {meta['page']} 页抓取失败（{kind}），翻页中断")
+                column.queue.clear()
+                self._maybe_finish(state, column)
+        elif purpose == "detail":
+            yield from self._settle_detail(state, canonical(request.url), None, None)
+
+    def _site_unreachable(self, state: SiteState, reason: str) -> None:
+        state.reachable = False
+        state.phase = "unreachable"
+        for spec in self.column_specs:
+            self.store.put_column({"site_id": state.site.id, "column_key": spec.key,  # type: ignore[union-attr]
+                                   "status": "failed", "status_reason": reason, "review": True,
+                                   "review_reason": "站点无法访问，栏目未能检查"})
+
+    def _fail_all_columns(self, state: SiteState, reason: str) -> None:
+        state.phase = "done"
+        for spec in self.column_specs:
+            self.store.put_column({"site_id": state.site.id, "column_key": spec.key,  # type: ignore[union-attr]
+                                   "status": "failed", "status_reason": reason, "review": True,
+                                   "review_reason": reason})
+
+    def _parser_crash(self, where: str, url: str) -> None:
+        self.parser_errors[where] += 1
+        log.exception("解析器出错（%s）：%s", where, url)
+
+    # ---- column completion ----------------------------------------------------------------------
+    def _maybe_finish(self, state: SiteState, column: ColumnState) -> None:
+        if column.finished or column.page_in_flight or column.queue or column.details_outstanding > 0:
+            return
+        self._end_column(state, column, "ok", None)
+
+    def _end_column(self, state: SiteState, column: ColumnState, status: str, reason: str | None) -> None:
+        if column.finished:
+            return
+        column.status = status
+        column.status_reason = reason
+        column.queue.clear()
+        if column.detail_failures:
+            column.review_reasons.append(f"{column.detail_failures} 个详情页未能读取")
+        if column.undated_rows:
+            column.review_reasons.append(f"{column.undated_rows} 条信息没有识别出日期")
+        review = status == "failed" or bool(column.review_reasons)
+        reasons = "；".join(column.review_reasons) or (reason if status == "failed" else None)
+        self.store.put_column({  # type: ignore[union-attr]
+            "site_id": state.site.id, "column_key": column.key, "label": column.label,
+            "list_url": column.list_url, "found_by": column.found_by, "status": status,
+            "status_reason": reason, "pages": column.pages, "cap_hit": column.cap_hit, "review": review,
+            "review_reason": reasons, "list_sha256": column.list_sha256,
+        })
+        if state.open_columns() == 0 and state.phase == "columns":
+            state.phase = "done"
+
+    def on_closed(self, spider: scrapy.Spider, reason: str) -> None:
+        assert self.store is not None
+        for state in self.states.values():
+            for column in state.columns.values():
+                if not column.finished:
+                    self._end_column(state, column, "failed", f"爬取未完成即结束（{reason}）")
+            self.store.update_site(state.site.id, caps_hit=state.caps_hit)
+        self.store.summarise_columns(self.window)
+        status = "complete" if reason == "finished" else "incomplete"
+        self.summary = self._summary(reason)
+        self.store.finish_run(status, self.summary)
+        self.store.close()
+
+    def _summary(self, reason: str) -> dict[str, Any]:
+        statuses: Counter[str] = Counter()
+        errors: Counter[str] = Counter()
+        for state in self.states.values():
+            errors.update(state.errors)
+        assert self.store is not None
+        rows = self.store.con.execute(
+            "SELECT status, count(*) FROM columns WHERE run_id = ? GROUP BY status", [self.store.run_id]
+        ).fetchall()
+        statuses.update({status: count for status, count in rows})
+        fetched, rendered = self.store.con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE rendered) FROM fetches WHERE run_id = ?", [self.store.run_id]
+        ).fetchone()  # type: ignore[misc]
+        postings = self.store.con.execute(
+            "SELECT count(*) FROM postings WHERE run_id = ?", [self.store.run_id]).fetchone()[0]  # type: ignore[index]
+        return {
+            "run_id": self.store.run_id,
+            "finish_reason": reason,
+            "sites": len(self.states),
+            "unreachable": sorted(s.site.id for s in self.states.values() if s.reachable is False),
+            "columns": dict(statuses),
+            "postings": postings,
+            "fetches": fetched,
+            "rendered": rendered,
+            "errors": dict(errors),
+            "parser_errors": dict(self.parser_errors),
+            "caps_hit": {s.site.id: s.caps_hit for s in self.states.values() if s.caps_hit},
+        }

@@ -1,0 +1,75 @@
+"""In-memory bookkeeping of a crawl: what each site and column is doing and has seen."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from crawler.discovery import NavLink
+from crawler.listing.model import ListRow, PageRequest
+from crawler.sites import Site
+
+
+@dataclass
+class ColumnState:
+    key: str
+    label: str | None
+    list_url: str
+    found_by: str
+    status: str = "pending"  # pending → ok | empty | broken | failed
+    status_reason: str | None = None
+    pages: int = 0
+    queue: list[PageRequest] = field(default_factory=list)
+    seen_pages: set[str] = field(default_factory=set)
+    page_in_flight: bool = False
+    details_outstanding: int = 0
+    detail_failures: int = 0
+    rows_seen: int = 0
+    undated_rows: int = 0
+    cap_hit: bool = False
+    review_reasons: list[str] = field(default_factory=list)
+    list_sha256: str | None = None
+    family: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status != "pending"
+
+
+@dataclass
+class DetailWaiter:
+    column: ColumnState
+    row: ListRow
+    list_url: str
+    page: int
+
+
+@dataclass
+class DetailEntry:
+    waiters: list[DetailWaiter] = field(default_factory=list)
+    done: bool = False
+    facts: Any = None  # DetailFacts | None
+    sha256: str | None = None
+
+
+@dataclass
+class SiteState:
+    site: Site
+    phase: str = "homepage"  # homepage → discovery → columns → done | unreachable
+    reachable: bool | None = None
+    discovery_pending: int = 0
+    discovery_pages: set[str] = field(default_factory=set)
+    links: list[NavLink] = field(default_factory=list)
+    columns: dict[str, ColumnState] = field(default_factory=dict)
+    absent: list[str] = field(default_factory=list)
+    details: dict[str, DetailEntry] = field(default_factory=dict)
+    pages_requested: int = 0
+    postings: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    caps_hit: list[str] = field(default_factory=list)
+    homepage_last_date: date | None = None
+
+    def open_columns(self) -> int:
+        return sum(1 for column in self.columns.values() if not column.finished)
