@@ -1,0 +1,65 @@
+"""List pages of any portal → rows and further list pages.
+
+`extract_list` tries the CMS recognisers in order (Hanweb datastore, TRS createPageHTML, JSON
+shell, headed table) and falls back on the generic repeated-block finder; a family's pagination
+is combined with the rows the generic finder (or the table reader) sees.
+"""
+
+from __future__ import annotations
+
+from crawler.listing.generic import MAX_ROWS_PER_PAGE, find_rows
+from crawler.listing.hanweb import extract_hanweb, parse_hanweb_proxy
+from crawler.listing.html import document_base, element_text, parse_html
+from crawler.listing.jsonlist import discover_json_api, parse_json_list
+from crawler.listing.model import ListPage, ListRow, PageRequest
+from crawler.listing.notices import has_empty_notice
+from crawler.listing.pager import next_pages
+from crawler.listing.select import SelectorCountError, select_rows
+from crawler.listing.table import find_table_rows
+from crawler.listing.trs import trs_pages
+
+__all__ = [
+    "MAX_ROWS_PER_PAGE",
+    "ListPage",
+    "ListRow",
+    "PageRequest",
+    "SelectorCountError",
+    "extract_list",
+    "parse_hanweb_proxy",
+    "parse_json_list",
+    "select_rows",
+]
+
+
+def extract_list(body: str, url: str) -> ListPage:
+    """Rows, further list pages and notices of one list page (`url` is the page's final URL)."""
+    hanweb = extract_hanweb(body, url)
+    if hanweb is not None:
+        return hanweb
+    base = document_base(body, url)
+    with_scripts = parse_html(body, keep_scripts=True)
+    scripts = [s.text or "" for s in with_scripts.iter("script") if not s.get("src")]
+    root = parse_html(body)
+
+    table_rows = find_table_rows(root, url, base)
+    generic_rows = find_rows(root, url, base)
+    # A headed table names its columns (文号, 发布日期): prefer it unless it is a side table.
+    if table_rows and len(table_rows) * 2 >= len(generic_rows):
+        rows, family = table_rows, "table"
+    else:
+        rows, family = generic_rows, "generic"
+
+    trs = trs_pages("\n".join(scripts), url)
+    if trs is not None:
+        pages, total_pages = trs
+        family = "trs"
+    else:
+        pages, total_pages = next_pages(root, url, base)
+
+    json_api = None
+    if not rows:
+        json_api = discover_json_api(scripts, url)
+        if json_api is not None:
+            family = "json"
+    empty_notice = not rows and has_empty_notice(element_text(root))
+    return ListPage(family, rows, pages, total_pages, empty_notice, json_api)

@@ -1,0 +1,177 @@
+"""Hanweb (大汉) lists: records inside `<script type="text/xml"><datastore>`, the rest by POST.
+
+The page embeds the first perPage × groupSize records as CDATA. Later groups come from
+`POST {proxyUrl}?startrecord=46&endrecord=90&perpage=15` (1-based, inclusive) with the jpage
+ajaxParam fields (or, on older sites, the fields of the <nextgroup> link) as form data. The
+dataproxy answer is the same XML: `<datastore><totalrecord>…<recordset><record>…`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+import lxml.etree
+import lxml.html
+
+from crawler.listing.generic import MAX_ROWS_PER_PAGE
+from crawler.listing.html import MAX_BODY_CHARS, document_base
+from crawler.listing.model import ListPage, ListRow, PageRequest
+from crawler.listing.notices import has_empty_notice
+from crawler.listing.rows import build_row
+
+DEFAULT_PROXY_URL = "/module/web/jpage/dataproxy.jsp"
+DEFAULT_GROUP_SIZE = 3
+DEFAULT_PER_PAGE = 15
+MAX_GROUPS = 2000
+MAX_RECORD_CHARS = 20_000
+
+_DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S | re.I)
+_RECORD = re.compile(r"<record>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.S | re.I)
+_NEXTGROUP = re.compile(r"<nextgroup>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</nextgroup>", re.S | re.I)
+_HREF = re.compile(r"""href\s*=\s*["']([^"']{1,2000})["']""", re.I)
+_TAG_NUMBER = {
+    "totalrecord": re.compile(r"<totalrecord>\s*(\d{1,9})\s*</totalrecord>", re.I),
+    "totalpage": re.compile(r"<totalpage>\s*(\d{1,7})\s*</totalpage>", re.I),
+}
+_JPAGE_CALL = re.compile(r"\.jpage\s*\(\s*\{")
+_CONFIG_NUMBER = re.compile(r"""["']?\b(totalRecord|perPage|groupSize|totalPage)\b["']?\s*:\s*["']?(\d{1,9})""")
+_CONFIG_PROXY = re.compile(r"""["']?\bproxyUrl\b["']?\s*:\s*["']([^"']{1,500})["']""")
+_CONFIG_AJAX = re.compile(r"""["']?\bajaxParam\b["']?\s*:\s*\{([^{}]{0,3000})\}""")
+_CONFIG_PAIR = re.compile(r"""["']?([A-Za-z_]\w{0,40})["']?\s*:\s*(?:'([^']{0,300})'|"([^"]{0,300})"|([^,\s{}'"]{1,100}))""")
+_NEXTGROUP_IGNORED = frozenset({"page", "startrecord", "endrecord", "perpage"})
+
+
+@dataclass(frozen=True)
+class JpageConfig:
+    total_record: int | None
+    per_page: int
+    group_size: int
+    proxy_url: str
+    fields: tuple[tuple[str, str], ...]
+
+
+def _records(xml: str) -> list[str]:
+    return [(m[1] if m[1] is not None else m[2] or "")[:MAX_RECORD_CHARS] for m in _RECORD.finditer(xml)]
+
+
+def _rows_from_records(records: list[str], url: str, base: str) -> list[ListRow]:
+    rows: list[ListRow] = []
+    seen: set[str] = set()
+    for record in records[:MAX_ROWS_PER_PAGE]:
+        if not record.strip():
+            continue
+        try:
+            fragment = lxml.html.fragment_fromstring(record, create_parent="div")
+        except (lxml.etree.ParserError, ValueError):
+            continue
+        row = build_row(fragment, url, base)
+        if row and row.url not in seen:
+            seen.add(row.url)
+            rows.append(row)
+    return rows
+
+
+def _nextgroup_fields(xml: str) -> list[tuple[str, str]]:
+    m = _NEXTGROUP.search(xml)
+    if not m:
+        return []
+    href = _HREF.search(m[1] if m[1] is not None else m[2] or "")
+    if not href:
+        return []
+    query = urlsplit(href[1].replace("&amp;", "&")).query
+    return [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k.lower() not in _NEXTGROUP_IGNORED]
+
+
+def _jpage_config(body: str, after: int, nextgroup: list[tuple[str, str]]) -> JpageConfig:
+    """The jpage({...}) settings following the datastore (or anywhere), merged over <nextgroup>."""
+    calls = list(_JPAGE_CALL.finditer(body))
+    chosen = next((c for c in calls if c.start() >= after), calls[0] if calls else None)
+    text = body[chosen.end() : chosen.end() + 5000] if chosen else ""
+    numbers: dict[str, int] = {}
+    for m in _CONFIG_NUMBER.finditer(text):
+        numbers.setdefault(m[1], int(m[2]))
+    proxy = _CONFIG_PROXY.search(text)
+    fields = dict(nextgroup)
+    ajax = _CONFIG_AJAX.search(text)
+    if ajax:
+        for m in _CONFIG_PAIR.finditer(ajax[1]):
+            value = next(v for v in (m[2], m[3], m[4]) if v is not None)
+            fields[m[1]] = value
+    return JpageConfig(
+        total_record=numbers.get("totalRecord"),
+        per_page=numbers.get("perPage") or DEFAULT_PER_PAGE,
+        group_size=numbers.get("groupSize") or DEFAULT_GROUP_SIZE,
+        proxy_url=proxy[1] if proxy else DEFAULT_PROXY_URL,
+        fields=tuple(fields.items()),
+    )
+
+
+def group_requests(url: str, config: JpageConfig, embedded: int) -> list[PageRequest]:
+    """POST requests for every record group after the embedded one.
+
+    Groups are perPage × groupSize records: 1–45, 46–90, …, the last ending at totalRecord.
+    Without a total, one more group is asked for when the embedded group is full.
+    """
+    group = config.per_page * config.group_size
+    if config.total_record is not None:
+        total = config.total_record
+    else:
+        total = 2 * group if embedded >= group else 0
+    proxy = urljoin(url, config.proxy_url)
+    joiner = "&" if "?" in proxy else "?"
+    requests: list[PageRequest] = []
+    for start in range(group + 1, total + 1, group):
+        if len(requests) >= MAX_GROUPS:
+            break
+        end = min(start + group - 1, total)
+        requests.append(
+            PageRequest(
+                f"{proxy}{joiner}startrecord={start}&endrecord={end}&perpage={config.per_page}",
+                page=(start - 1) // config.per_page + 1,
+                method="POST",
+                formdata=config.fields,
+            )
+        )
+    return requests
+
+
+def extract_hanweb(body: str, url: str) -> ListPage | None:
+    """The Hanweb list a page embeds, or None when it has no <datastore>."""
+    body = body[:MAX_BODY_CHARS]
+    stores = list(_DATASTORE.finditer(body))
+    if not stores:
+        return None
+    store = max(stores, key=lambda m: m[1].count("<record"))
+    records = _records(store[1])
+    rows = _rows_from_records(records, url, document_base(body, url))
+    config = _jpage_config(body, store.end(), _nextgroup_fields(store[1]))
+    if config.total_record is None:
+        declared = _TAG_NUMBER["totalrecord"].search(store[1])
+        if declared:
+            config = JpageConfig(int(declared[1]), config.per_page, config.group_size, config.proxy_url, config.fields)
+    total_pages = math.ceil(config.total_record / config.per_page) if config.total_record is not None else None
+    return ListPage(
+        family="hanweb",
+        rows=rows,
+        pages=group_requests(url, config, len(records)),
+        total_pages=total_pages,
+        empty_notice=not rows and (has_empty_notice(body) or config.total_record == 0),
+    )
+
+
+def parse_hanweb_proxy(body: str, url: str) -> ListPage:
+    """A dataproxy.jsp answer (XML). The page requests were all made from the first page."""
+    body = body[:MAX_BODY_CHARS]
+    rows = _rows_from_records(_records(body), url, url)
+    total_page = _TAG_NUMBER["totalpage"].search(body)
+    total_record = _TAG_NUMBER["totalrecord"].search(body)
+    return ListPage(
+        family="hanweb",
+        rows=rows,
+        pages=[],
+        total_pages=int(total_page[1]) if total_page else None,
+        empty_notice=not rows and total_record is not None and int(total_record[1]) == 0,
+    )

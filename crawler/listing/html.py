@@ -1,0 +1,95 @@
+"""Parsing hostile HTML into an lxml tree, and the small text/URL helpers every family shares."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import lxml.etree
+import lxml.html
+from w3lib.html import get_base_url
+from w3lib.url import safe_url_string
+
+MAX_BODY_CHARS = 3_000_000
+MAX_TITLE_CHARS = 500
+MAX_URL_CHARS = 2000
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
+_SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_SKIPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:")
+
+
+def parse_html(body: str, *, keep_scripts: bool = False) -> lxml.html.HtmlElement:
+    """The document tree without comments (never shown, so never real) and, unless asked,
+    without <script>/<style>. An empty or unparsable body gives an empty <html>."""
+    body = _XML_DECLARATION.sub("", body[:MAX_BODY_CHARS], count=1)
+    try:
+        root = lxml.html.document_fromstring(body) if body.strip() else None
+    except (lxml.etree.ParserError, ValueError):
+        root = None
+    if root is None:
+        return lxml.html.Element("html")
+    removed = [el for el in root.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)]
+    if not keep_scripts:
+        removed += [el for el in root.iter("script", "style", "noscript", "template")]
+    for el in removed:
+        drop_keeping_tail(el)
+    return root
+
+
+def drop_keeping_tail(el: lxml.etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def normalize_space(text: str | None) -> str:
+    return _SPACES.sub(" ", text or "").strip()
+
+
+def element_text(el: lxml.etree._Element) -> str:
+    return normalize_space("".join(el.itertext()))
+
+
+def document_base(body: str, url: str) -> str:
+    """The URL relative links resolve against (honours <base href>)."""
+    try:
+        return get_base_url(body[:20000], url)
+    except (ValueError, UnicodeError):
+        return url
+
+
+def absolute_url(base: str, href: str | None) -> str | None:
+    """An absolute http(s) URL without fragment, or None for javascript:, mailto:, '#' and the like."""
+    href = normalize_space(href)
+    if not href or href.startswith("#") or len(href) > MAX_URL_CHARS:
+        return None
+    if href.lower().startswith(_SKIPPED_SCHEMES):
+        return None
+    try:
+        joined = urldefrag(urljoin(base, href))[0]
+        parts = urlsplit(joined)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return safe_url_string(joined)
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def class_tokens(el: lxml.etree._Element) -> set[str]:
+    value = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    return {token for token in re.split(r"[\s_\-]+", value[:300]) if token}
