@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import wraps
@@ -213,7 +214,8 @@ def serve_demo(out: Path, port: int) -> None:
             console.print(f"  {portal_id:10s} {url}")
         console.print(f"站点文件：{out / 'sites.yaml'}；按 Ctrl-C 停止。")
         try:
-            server.wait()
+            while True:
+                time.sleep(3600)
         except KeyboardInterrupt:
             console.print("已停止。")
 
