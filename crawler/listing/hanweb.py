@@ -94,12 +94,13 @@ def _jpage_config(body: str, after: int, nextgroup: list[tuple[str, str]]) -> Jp
     for m in _CONFIG_NUMBER.finditer(text):
         numbers.setdefault(m[1], int(m[2]))
     proxy = _CONFIG_PROXY.search(text)
-    fields = dict(nextgroup)
+    fields: dict[str, str] = {}
     ajax = _CONFIG_AJAX.search(text)
     if ajax:
         for m in _CONFIG_PAIR.finditer(ajax[1]):
-            value = next(v for v in (m[2], m[3], m[4]) if v is not None)
-            fields[m[1]] = value
+            fields[m[1]] = next(v for v in (m[2], m[3], m[4]) if v is not None)
+    for key, value in nextgroup:  # older pages name some fields only in the <nextgroup> link
+        fields.setdefault(key, value)
     return JpageConfig(
         total_record=numbers.get("totalRecord"),
         per_page=numbers.get("perPage") or DEFAULT_PER_PAGE,

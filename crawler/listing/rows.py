@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import lxml.etree
 
@@ -170,11 +170,14 @@ def is_pinned(row: lxml.etree._Element, outside_text: str, anchor_text: str) -> 
 
 
 def is_attachment(url: str) -> bool:
+    """A document file by its path, or a download script naming one (downfile.jsp?filename=a.pdf)."""
     try:
-        path = urlsplit(url).path.lower()
+        parts = urlsplit(url)
     except ValueError:
         return False
-    return path.endswith(ATTACHMENT_EXTENSIONS)
+    if parts.path.lower().endswith(ATTACHMENT_EXTENSIONS):
+        return True
+    return any(value.lower().endswith(ATTACHMENT_EXTENSIONS) for _, value in parse_qsl(parts.query[:1000]))
 
 
 def _main_link(

@@ -23,6 +23,8 @@ EXTRA_HEADERS = {
 # Most wanted first: the published date is the posting's date.
 DATE_HEADERS = (("发布日期", "发布时间", "公开日期", "公开时间", "发文日期", "日期", "时间"), ("成文日期", "成文时间"))
 MAX_HEADER_CHARS = 20
+# Cells that say "none": not a value.
+BLANK_VALUES = frozenset({"无", "空", "-", "—", "——", "/", "暂无", "null", "none"})
 
 
 def _cells(row: lxml.etree._Element) -> list[lxml.etree._Element]:
@@ -89,7 +91,7 @@ def _table_rows(table: lxml.etree._Element, page_url: str, base: str) -> list[Li
                 title_truncated=title_row.title_truncated,
                 picked=picked,
                 pinned=title_row.pinned or "置顶" in element_text(tr)[:50],
-                extra={k: v for k, v in extra.items() if v},
+                extra={k: v for k, v in extra.items() if v and v.lower() not in BLANK_VALUES},
             )
         )
     return rows
