@@ -57,6 +57,9 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         site = self.server.portal.site
         response = site.respond(method, target.path or "/", target.query, headers, body)
+        # Logged before answering, so a client that has its answer also finds it in the log.
+        with self.server.log_lock:
+            self.server.log.append(RequestRecord(method, self.path, response.status))
         if response.delay_s:
             time.sleep(response.delay_s)
         self.send_response(response.status)
@@ -66,8 +69,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if method != "HEAD":
             self.wfile.write(response.body)
-        with self.server.log_lock:
-            self.server.log.append(RequestRecord(method, self.path, response.status))
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
         pass
