@@ -81,7 +81,7 @@ def _candidate_blocks(root: lxml.etree._Element, page_url: str, base: str) -> li
             rows: list[ListRow] = []
             seen: set[str] = set()
             for child in children[: MAX_ROWS_PER_PAGE * 2]:
-                if child.find(".//a") is None and child.tag != "a":
+                if child.find(".//a") is None and child.tag != "a" or class_tokens(child) & _CHROME_TOKENS:
                     continue
                 row = build_row(child, page_url, base)
                 if row and row.url not in seen:

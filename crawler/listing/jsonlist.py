@@ -172,6 +172,11 @@ def _postings_array(data: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any
     return best
 
 
+def _declares_nothing(data: Any) -> bool:
+    """An empty array beside a total of 0: the API's way of saying 暂无信息."""
+    return any(not array and _find_number(ancestors, TOTAL_KEYS) == 0 for array, ancestors in _walk(data))
+
+
 def _page_parameter(url: str, objects: list[dict[str, Any]], page: int) -> str:
     """The query parameter that selects the page: already in the URL, else named by the answer."""
     query_keys = [k for k, _ in parse_qsl(urlsplit(url).query)]
@@ -189,7 +194,7 @@ def parse_json_list(data: Any, url: str, page: int) -> ListPage:
     """Rows and further page requests from a JSON list API's answer to `url` (page `page`)."""
     found = _postings_array(data)
     if found is None:
-        return ListPage("json", [], [], None, empty_notice=False)
+        return ListPage("json", [], [], None, empty_notice=_declares_nothing(data))
     items, ancestors, keys = found
     rows: list[ListRow] = []
     seen: set[str] = set()

@@ -29,6 +29,9 @@ PAGER_TEXTS = frozenset(
 )
 # A row with more distinct links than this is a menu or a box of links, not one posting.
 MAX_LINKS_PER_ROW = 4
+# Links with at least this much text are titles: a row holds one posting, so one such link
+# (a second one with the same URL, e.g. an image link, is fine).
+TITLE_LIKE_CHARS = 8
 MIN_TITLE_CHARS = 2
 
 _ELLIPSIS = re.compile(r"(?:…+|\.{3,}|。{3,})\s*$")
@@ -205,6 +208,9 @@ def build_row(row: lxml.etree._Element, page_url: str, base: str) -> ListRow | N
     """The posting a row element holds, or None when it is not one (no link, menu, pager)."""
     targets = link_targets(row, base)
     if not targets or len({url for _, url in targets}) > MAX_LINKS_PER_ROW:
+        return None
+    title_like = {url for anchor, url in targets if len(normalize_space("".join(anchor.itertext()))) >= TITLE_LIKE_CHARS}
+    if len(title_like) > 1:
         return None
     chosen = _main_link(targets)
     if chosen is None:

@@ -34,7 +34,7 @@ class TrsPager:
 
 def _resolve_identifier(body: str, name: str) -> str | None:
     for form in _IDENTIFIER_FORMS:
-        pattern = re.compile(r"(?<![\w$.])" + re.escape(form.format(name)) + r"\s*=\s*(\d{1,7}|\"[^\"]{0,100}\"|'[^']{0,100}')\s*[;\n,]")
+        pattern = re.compile(r"(?<![\w$.])" + re.escape(form.format(name)) + r"\s*=\s*(\d{1,7}|\"[^\"]{0,100}\"|'[^']{0,100}')(?=\s*(?:[;,\n}]|//|$))")
         m = pattern.search(body)
         if m:
             return m[1].strip("\"'")
