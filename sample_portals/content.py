@@ -61,7 +61,8 @@ class ContentGenerator:
     def __init__(self, spec: dict[str, Any], uid_base: int) -> None:
         self.spec = spec
         self.place: str = spec["place"]
-        self.rng = random.Random(f"zwgk-sample:{spec['id']}")
+        seed_text = f"zwgk-sample:{spec['id']}" + (f":{spec['seed']}" if "seed" in spec else "")
+        self.rng = random.Random(seed_text)
         self.vocab = _yaml("content.yaml")
         self.slots: dict[str, list[str]] = dict(self.vocab["slots"])
         rare = spec.get("options", {}).get("rare_names")
