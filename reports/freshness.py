@@ -32,6 +32,6 @@ def column_cue(status: str, review: bool, days_without_update: int | None, caden
         return Cue("review", "未取得发布日期（待复核）", None)
     if days_without_update > cadence_days:
         return Cue("stale", f"超过{cadence_days}天未更新", False)
-    if days_without_update > cadence_days * NEAR_FRACTION:
+    if days_without_update >= cadence_days * NEAR_FRACTION:
         return Cue("near", f"接近{cadence_days}天更新期限", True)
     return Cue("fresh", f"{cadence_days}天内已更新", True)

@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-_REPO_COLUMNS_YAML = Path(__file__).resolve().parents[1] / "indicators" / "columns.yaml"
+# names of the canonical columns when the stored YAML does not give them
+_REPO_COLUMNS_YAML = Path(__file__).resolve().parents[1] / "indicators" / "default.yaml"
 _CADENCE_FIELDS = ("cadence_days", "cadence", "max_days_without_update")
 
 

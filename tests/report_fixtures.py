@@ -267,6 +267,10 @@ def _insert_scores(con: duckdb.DuckDBPyConnection, store: EvidenceStore) -> None
             interpretation_url="http://127.0.0.1/baishui/interpretations/hostile.html",
             policy_url="http://127.0.0.1/baishui/policy_docs/hostile.html", method="name", confidence=0.8,
             interpretation_date=date(2025, 6, 20), policy_date=date(2025, 6, 3), lag_workdays=12, timely=False)
+    _insert(con, "interpretation_links", run_id=RUN_ID, site_id="baishui",
+            interpretation_url="http://127.0.0.1/baishui/interpretations/hostile.html", policy_url=JS_URL,
+            method="fuzzy", confidence=0.61, interpretation_date=date(2025, 6, 20), policy_date=date(2025, 7, 1),
+            lag_workdays=None, timely=None)
     _insert(con, "interpretation_links", run_id=RUN_ID, site_id="anqing",
             interpretation_url="http://127.0.0.1/anqing/interpretations/a.html",
             policy_url="http://127.0.0.1/anqing/policy_docs/p.html", method="anchor", confidence=1.0,
