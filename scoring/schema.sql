@@ -8,7 +8,11 @@ CREATE TABLE IF NOT EXISTS score_runs (
     indicators_yaml   VARCHAR NOT NULL,      -- the YAML itself, for reproduction
     scored_at         TIMESTAMPTZ NOT NULL,
     calendar          VARCHAR NOT NULL,      -- chinesecalendar | weekday-fallback | holiday-file
-    warnings          VARCHAR[]
+    warnings          VARCHAR[],
+    as_of             DATE,                  -- as-of date of the scored run
+    window_start      DATE,
+    window_end        DATE,
+    run_status        VARCHAR                -- crawl run status when scored (incomplete only if allowed)
 );
 
 CREATE TABLE IF NOT EXISTS interpretation_links (
@@ -78,6 +82,7 @@ CREATE TABLE IF NOT EXISTS scores (
     veto_reasons  VARCHAR[],
     warnings      VARCHAR[],
     review_columns VARCHAR[],                -- columns excluded because of our own failure
+    passed        BOOLEAN,                   -- total ≥ pass line (60) and not vetoed
     PRIMARY KEY (run_id, site_id)
 );
 
@@ -87,3 +92,10 @@ CREATE TABLE IF NOT EXISTS review_items (
     column_key VARCHAR,
     reason     VARCHAR NOT NULL
 );
+
+-- Columns added after the first release (databases created with an older schema).
+ALTER TABLE score_runs ADD COLUMN IF NOT EXISTS as_of DATE;
+ALTER TABLE score_runs ADD COLUMN IF NOT EXISTS window_start DATE;
+ALTER TABLE score_runs ADD COLUMN IF NOT EXISTS window_end DATE;
+ALTER TABLE score_runs ADD COLUMN IF NOT EXISTS run_status VARCHAR;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS passed BOOLEAN;

@@ -1,0 +1,83 @@
+"""Fuzzy interpretation → policy linking, the last resort after anchor, 文号 and 《》 name links.
+
+Titles are reduced to what names the document (no issuer, no 关于印发…的通知 wrapper, no
+解读/图解 wording, no punctuation) and compared with rapidfuzz; the best policy published on or
+before the interpretation wins if it clears the threshold.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+
+from rapidfuzz import fuzz, process
+
+_PUNCTUATION = re.compile(r"[\s《》〈〉“”\"'‘’：:，,。、；;！!？?（）()\[\]【】〔〕—\-_·…]")
+_INNER_NAME = re.compile(r"《([^》]+)》")
+_WRAPPERS = re.compile(r"^.*?关于(印发|转发|公布|发布)?|的(通知|通告|公告|决定|批复|函)$")
+
+
+@dataclass(frozen=True)
+class TitledPosting:
+    site_id: str
+    url: str
+    title: str
+    published_date: date | None
+
+
+@dataclass(frozen=True)
+class FuzzyLink:
+    site_id: str
+    interpretation_url: str
+    policy_url: str
+    confidence: float  # 0..1
+
+
+def interpretation_key(title: str, keywords: Iterable[str]) -> str:
+    """The part of an interpretation title that names its policy."""
+    text = _PUNCTUATION.sub("", title)
+    for phrase in ("一图读懂", "政策解读", "图解政策", "新闻发布会", "答记者问", *keywords, "关于", "的"):
+        text = text.replace(phrase, "")
+    return text
+
+
+def policy_keys(title: str) -> list[str]:
+    """Forms of a policy title worth comparing: its document name and any 《》 name inside it."""
+    keys = {_PUNCTUATION.sub("", _WRAPPERS.sub("", title)).replace("的", "")}
+    keys.update(_PUNCTUATION.sub("", name).replace("的", "") for name in _INNER_NAME.findall(title))
+    return sorted(key for key in keys if key)
+
+
+def fuzzy_links(interpretations: list[TitledPosting], policies: list[TitledPosting],
+                keywords: Iterable[str], threshold: float) -> list[FuzzyLink]:
+    """Best policy per interpretation, among the same site's policies published no later than it."""
+    keywords = list(keywords)
+    links: list[FuzzyLink] = []
+    policies_by_site: dict[str, tuple[list[TitledPosting], list[date]]] = {}
+    for site, group in groupby(sorted(policies, key=lambda p: p.site_id), key=lambda p: p.site_id):
+        ordered = sorted(group, key=lambda p: (p.published_date or date.min, p.url))
+        policies_by_site[site] = (ordered, [p.published_date or date.min for p in ordered])
+    for interp in interpretations:
+        if interp.site_id not in policies_by_site or interp.published_date is None:
+            continue
+        site_policies, dates = policies_by_site[interp.site_id]
+        eligible = site_policies[: bisect.bisect_right(dates, interp.published_date)]
+        query = interpretation_key(interp.title, keywords)
+        if len(query) < 4 or not eligible:
+            continue
+        choices: list[str] = []
+        owners: list[TitledPosting] = []
+        for policy in reversed(eligible):  # latest first: on a tie extractOne keeps the first
+            for key in policy_keys(policy.title):
+                choices.append(key)
+                owners.append(policy)
+        best = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=threshold)
+        if best is None:
+            continue
+        _, score, index = best
+        links.append(FuzzyLink(interp.site_id, interp.url, owners[index].url, round(score / 100, 4)))
+    return links

@@ -1,0 +1,53 @@
+-- One row per site and required column: crawl status, exclusion and posting statistics.
+CREATE OR REPLACE TEMP TABLE site_base AS
+SELECT s.* FROM sites s, ctx c WHERE s.run_id = c.run_id;
+
+ALTER TABLE site_base ADD COLUMN IF NOT EXISTS homepage_last_date DATE;
+
+CREATE OR REPLACE TEMP TABLE column_stats AS
+WITH stats AS (
+    SELECT p.site_id, p.column_key,
+           count(*) FILTER (WHERE p.published_date BETWEEN c.window_start AND c.window_end) AS n_window,
+           max(struct_pack(d := p.published_date, u := p.url, s := p.detail_sha256))
+               FILTER (WHERE p.published_date <= c.as_of) AS last_post
+    FROM postings p, ctx c
+    WHERE p.run_id = c.run_id
+    GROUP BY p.site_id, p.column_key
+),
+list_fetch AS (
+    -- the latest fetch of each column's list page: evidence for broken and empty columns
+    SELECT f.site_id, f.url,
+           max(struct_pack(t := f.fetched_at, sha256 := f.sha256, status := f.status, error := f.error)) AS last
+    FROM fetches f, ctx c
+    WHERE f.run_id = c.run_id
+      AND f.url IN (SELECT list_url FROM columns k WHERE k.run_id = c.run_id)
+    GROUP BY f.site_id, f.url
+)
+SELECT s.site_id,
+       s.level,
+       sc.column_key, sc.column_name, sc.cadence_days, sc.min_postings, sc.top_level,
+       sc.monthly_min, sc.column_ord,
+       coalesce(col.status, 'absent') AS status,
+       coalesce(col.review, false) AS review,
+       col.label, col.list_url,
+       coalesce(col.list_sha256, lf.last.sha256) AS list_sha256,
+       coalesce(lf.last.error, 'HTTP ' || lf.last.status) AS list_fetch_problem,
+       coalesce(col.review_reason, col.status_reason) AS reason,
+       -- our own failure (failed fetch, extractor doubt) is not the site's fault; an unreachable
+       -- site is its own fault and is handled by the unreachable veto instead
+       (s.reachable IS DISTINCT FROM false)
+           AND (col.status = 'failed' OR coalesce(col.review, false)) AS excluded,
+       coalesce(st.n_window, 0) AS n_window,
+       st.last_post.d AS last_published,
+       st.last_post.u AS last_url,
+       st.last_post.s AS last_sha256,
+       date_diff('day', st.last_post.d, c.as_of) AS days_since
+FROM site_base s
+CROSS JOIN spec_columns sc
+CROSS JOIN ctx c
+LEFT JOIN columns col
+       ON col.run_id = c.run_id AND col.site_id = s.site_id AND col.column_key = sc.column_key
+LEFT JOIN stats st
+       ON st.site_id = s.site_id AND st.column_key = sc.column_key
+LEFT JOIN list_fetch lf
+       ON lf.site_id = s.site_id AND lf.url = col.list_url;

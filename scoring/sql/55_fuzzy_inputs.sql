@@ -1,0 +1,12 @@
+-- Inputs for fuzzy title matching: interpretations without an exact link, dated inside the
+-- window up to the as-of date, and the policies published in the window.
+SELECT 'i' AS side, i.site_id, i.url, i.title, i.published_date
+FROM interp_candidates i, ctx c
+WHERE i.published_date BETWEEN c.window_start AND c.as_of
+  AND NOT EXISTS (SELECT 1 FROM exact_links e
+                  WHERE e.site_id = i.site_id AND e.interpretation_url = i.url)
+UNION ALL
+SELECT 'p', p.site_id, p.url, p.title, p.published_date
+FROM policies p
+WHERE p.in_window
+ORDER BY site_id, side, published_date, url;
