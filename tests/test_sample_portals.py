@@ -8,8 +8,11 @@ POST proxy, the JSON API, 下一页 links) and compares URLs, titles and dates w
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -286,6 +289,27 @@ def test_two_builds_are_identical() -> None:
         assert a.site.page_keys() == b.site.page_keys()
         for key in a.site.page_keys():
             assert a.site.pages[key].body == b.site.pages[key].body, f"{a.id}{key}"
+
+
+BUILD_DIGEST = """
+import hashlib, json
+from sample_portals import build_portals, ground_truth
+portals = build_portals()
+digest = hashlib.sha256()
+for portal in portals:
+    for key in (portal.site.page_keys() if portal.site else []):
+        digest.update(key.encode() + portal.site.pages[key].body)
+urls = {p.id: f"http://{p.host}:18001/" for p in portals}
+digest.update(json.dumps(ground_truth(portals, urls), ensure_ascii=False).encode())
+print(digest.hexdigest())
+"""
+
+
+def test_builds_do_not_depend_on_hash_seed() -> None:
+    digests = {subprocess.run([sys.executable, "-c", BUILD_DIGEST], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")}
+    assert len(digests) == 1
 
 
 def test_truth_shape_and_sizes(served: tuple[DemoServer, dict[str, Any]]) -> None:
