@@ -201,7 +201,13 @@ class ContentGenerator:
             topic = self.rng.choice(self.slots["topic"])
             group = "policy_docs" if self.rng.random() < 0.7 else "policy_opinion"
             title = self._title(group, day, {"topic": topic})
-            body = self._body(day, {"topic": topic})
+            addressees = f"各乡镇人民政府、街道办事处，{self.place}政府各部门："
+            if "《" in title:
+                name = title[title.index("《") + 1 : title.index("》")]
+                opening = f"{addressees}现将《{name}》印发给你们，请结合实际认真贯彻执行。"
+            else:
+                opening = f"{addressees}为{self.rng.choice(self.slots['action'])}{topic}工作，现提出如下意见。"
+            body = [opening, *self._body(day, {"topic": topic})]
         else:
             title = self._title(key, day)
             body = self._body(day)
@@ -224,7 +230,13 @@ class ContentGenerator:
         kinds = [f"{prefix}政发", f"{prefix}政办发", f"{prefix}政规"]
         counters: dict[tuple[str, int], int] = {}
         for policy in sorted(policies, key=lambda p: (p.published, p.uid)):
-            kind = self.rng.choice(kinds)
+            # The issuing office in the title decides the kind of number (政办发 for the 办公室).
+            if policy.title.startswith(f"{self.place}人民政府办公室"):
+                kind = kinds[1]
+            elif policy.title.startswith(f"{self.place}人民政府"):
+                kind = self.rng.choice([kinds[0], kinds[2]])
+            else:
+                kind = self.rng.choice(kinds)
             policy.written = policy.published - timedelta(days=self.rng.randint(2, 12))
             number = counters.get((kind, policy.written.year), 0) + self.rng.randint(1, 3)
             counters[(kind, policy.written.year)] = number

@@ -47,7 +47,7 @@ class HanwebSite(Site):
                      f'&webname={name}&permissiontype=0"></a>')
         yield self.list_path(column, 1), (
             f'<div class="main"><div class="bt-position">您当前的位置：首页 &gt; 信息公开 &gt; {esc(column.label)}'
-            f'</div><div class="default_pgContainer" id="{cid}"><script type="text/xml"><datastore>'
+            f'</div><div id="{cid}"><script type="text/xml"><datastore>'
             f"<nextgroup><![CDATA[{nextgroup}]]></nextgroup><recordset>{records}</recordset></datastore>"
             f"</script></div>"
             f"<script>$('#{cid}').jpage({{totalRecord: {len(column.postings)}, perPage: {PER_PAGE}, "
