@@ -72,6 +72,7 @@ class ContentGenerator:
         self.start: date = spec["start"]
         self.end: date = spec["end"]
         self.used_titles: set[str] = set()
+        self.used_policy_names: set[str] = set()
 
     # ---- public -------------------------------------------------------------------------------
 
@@ -198,9 +199,15 @@ class ContentGenerator:
 
     def _posting(self, key: str, day: date) -> Posting:
         if key == "policy_docs":
-            topic = self.rng.choice(self.slots["topic"])
-            group = "policy_docs" if self.rng.random() < 0.7 else "policy_opinion"
-            title = self._title(group, day, {"topic": topic})
+            # A policy's name (its 《》 part) must be unique, or a name-only interpretation is ambiguous.
+            for _ in range(30):
+                topic = self.rng.choice(self.slots["topic"])
+                group = "policy_docs" if self.rng.random() < 0.7 else "policy_opinion"
+                title = self._title(group, day, {"topic": topic})
+                name = Posting(0, key, title, day, "", []).policy_name
+                if name not in self.used_policy_names:
+                    break
+            self.used_policy_names.add(name)
             addressees = f"各乡镇人民政府、街道办事处，{self.place}政府各部门："
             if "《" in title:
                 name = title[title.index("《") + 1 : title.index("》")]

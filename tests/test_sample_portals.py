@@ -331,6 +331,9 @@ def test_truth_shape_and_sizes(served: tuple[DemoServer, dict[str, Any]]) -> Non
             for posting in column["postings"]:
                 assert "2024-07-01" <= posting["published_date"] <= "2026-01-14"
             total += len(column["postings"])
+        names = [re.search(r"《(.+?)》", p["title"]).group(1) if "《" in p["title"] else p["title"]  # type: ignore[union-attr]
+                 for p in portal["columns"]["policy_docs"]["postings"]]
+        assert len(names) == len(set(names)), f"{portal['id']}: policy names must identify one policy"
     assert 1500 <= total <= 3000
     statuses = {c["status"] for p in truth["portals"] for c in p["columns"].values()}
     assert statuses == {"ok", "empty", "broken", "absent"}
