@@ -56,7 +56,9 @@ _DOC_NO = re.compile(
     r"([\u4e00-\u9fff]{1,16})\s?[〔\[【(（﹝［]\s?((?:19|20)\d{2})\s?[〕\]】)）﹞］]\s?(\d{1,5})\s?号"
 )
 _DOC_NO_STOP = re.compile(r".*[的据照按和及与号见于是为在将把对经由自以即了等到]")
-_DOC_NO_VERBS = re.compile(r"^(?:根据|按照|依据|依照|参照|贯彻|落实|转发|印发|执行|结合|对照|关于|附件|详见)+")
+# Words that come before a 文号 in a sentence ("近日，西山市印发西政规〔2025〕18号"): the number's
+# prefix starts after the last of them.
+_DOC_NO_VERBS = re.compile(r".*(?:根据|按照|依据|依照|参照|贯彻|落实|转发|印发|下发|出台|制定|执行|结合|对照|关于|附件|详见|解读|学习)")
 _RELATED_LABELS = re.compile(r"相关文件|原文链接|政策原文|文件原文|相关政策|相关链接|相关解读|政策解读|原文")
 _BLANK_VALUES = frozenset({"无", "空", "-", "—", "——", "/", "暂无", "null", "none"})
 
