@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from sample_portals.model import CANONICAL_KEYS, Column, Portal, Posting
+from sample_portals.model import CANONICAL_KEYS, Column, Portal, Posting, policy_name
 
 # Short path names per column, as a Chinese CMS would abbreviate them (pinyin initials).
 SLUGS: dict[str, str] = {
@@ -204,7 +204,7 @@ class ContentGenerator:
                 topic = self.rng.choice(self.slots["topic"])
                 group = "policy_docs" if self.rng.random() < 0.7 else "policy_opinion"
                 title = self._title(group, day, {"topic": topic})
-                name = Posting(0, key, title, day, "", []).policy_name
+                name = policy_name(title)
                 if name not in self.used_policy_names:
                     break
             self.used_policy_names.add(name)

@@ -13,6 +13,13 @@ CANONICAL_KEYS: tuple[str, ...] = (
 )
 
 
+def policy_name(title: str) -> str:
+    """A document's name as cited in 《》: the inner 《…》 of its title, else the whole title."""
+    if "《" in title and "》" in title:
+        return title[title.index("《") + 1 : title.index("》")]
+    return title
+
+
 @dataclass
 class Posting:
     uid: int
@@ -35,10 +42,7 @@ class Posting:
 
     @property
     def policy_name(self) -> str:
-        """The document's name as cited in 《》: the inner 《…》 of the title, else the title."""
-        if "《" in self.title and "》" in self.title:
-            return self.title[self.title.index("《") + 1 : self.title.index("》")]
-        return self.title
+        return policy_name(self.title)
 
     def url(self, base: str) -> str:
         return self.external_url or base.rstrip("/") + self.path

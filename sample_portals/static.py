@@ -37,7 +37,9 @@ def static_portal(n_postings: int = 10000, seed: int = 0) -> Portal:
         "doc_prefix": "示", "family": "trs", "host": "127.0.0.1", "region": "示例省", "level": "city",
         "index_style": "org", "interpretation_methods": ["anchor", "name"],
         "columns": {**{key: label for key, (label, _) in COLUMN_SHARES.items()}, **FIXED_COLUMNS},
-        "cadence": cadence, "options": {},
+        "cadence": cadence,
+        "options": {"pinned": {"news": 2}, "external": {"news": 4, "policy_docs": 2},
+                    "attachments": {"budget": "pdf", "policy_docs": "doc"}},
     }
     portal = ContentGenerator(spec, uid_base=1_000_000).build()
     TrsSite(portal)

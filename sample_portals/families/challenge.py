@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from http.cookies import CookieError, SimpleCookie
 
 from sample_portals.families.base import Site, chunks, esc, query_page_key, query_pager, truncate
-from sample_portals.model import Column, Fault, Posting, Response
+from sample_portals.model import Column, Fault, Portal, Posting, Response
 
 COOKIE_NAME = "__jsl_clearance_s"
 
@@ -18,7 +18,7 @@ class ChallengeSite(Site):
     page_size = 15
     title_limit = 22
 
-    def __init__(self, portal) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, portal: Portal) -> None:
         super().__init__(portal)
         rng = random.Random(f"challenge:{portal.id}")
         self.numbers = (rng.randint(1000, 9999), rng.randint(100, 999), rng.randint(10, 99))

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from urllib.parse import parse_qs
 
 from sample_portals.families.base import Site, esc, truncate
-from sample_portals.model import Column, Posting, Response
+from sample_portals.model import Column, Portal, Posting, Response
 
 PROXY_PATH = "/module/web/jpage/dataproxy.jsp"
 WEB_ID = 3
@@ -21,7 +21,7 @@ class HanwebSite(Site):
     declared_charset = "gb2312"
     title_limit = 22
 
-    def __init__(self, portal) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, portal: Portal) -> None:
         self.column_ids = {key: 4361021 + 137 * n for n, key in enumerate(portal.columns)}
         self.columns_by_id = {cid: portal.columns[key] for key, cid in self.column_ids.items()}
         super().__init__(portal)

@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sample_portals.families.base import Site, esc
-from sample_portals.model import Column, Posting, Response
+from sample_portals.model import Column, Portal, Posting, Response
 
 API_PATH = "/api/content/list"
 PAGE_SIZE = 15
@@ -53,7 +53,7 @@ class JsonApiSite(Site):
     family = "jsonapi"
     needs_browser = True
 
-    def __init__(self, portal) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, portal: Portal) -> None:
         self.channels = {column.slug: column for column in portal.columns.values()}
         super().__init__(portal)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sample_portals.families.base import Site, chunks, cn_date, esc, query_page_key, query_pager
-from sample_portals.model import Column, Fault, Posting, Response
+from sample_portals.model import Column, Fault, Portal, Posting, Response
 
 TREE_PATH = "/xxgk/tree.html"
 CALENDAR_PATH = "/calendar/"
@@ -22,7 +22,7 @@ class TableSite(Site):
     family = "table"
     page_size = 15
 
-    def __init__(self, portal) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, portal: Portal) -> None:
         super().__init__(portal)
         slow_key = portal.options.get("slow_column")
         if slow_key:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from sample_portals.families.base import Site, chunks, cn_date, esc, truncate
 from sample_portals.ground_truth import DEMO_YEAR
-from sample_portals.model import Column, Fault, Posting, Response
+from sample_portals.model import Column, Fault, Portal, Posting, Response
 
 PAGER_JS_4 = """<script>
 function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {
@@ -41,7 +41,7 @@ class TrsSite(Site):
     page_size = 20
     title_limit = 20
 
-    def __init__(self, portal) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, portal: Portal) -> None:
         super().__init__(portal)
         self.add_faults()
 
