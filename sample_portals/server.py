@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from sample_portals.ground_truth import ground_truth
-from sample_portals.model import Portal
+from sample_portals.model import Portal, Response
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class RequestRecord:
 
 class _PortalHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # a crawler opens many connections at once; the default backlog is 5
 
     def __init__(self, address: tuple[str, int], portal: Portal) -> None:
         self.portal = portal
@@ -51,12 +52,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer("POST")
 
     def _answer(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        target = urlsplit(self.path)
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        site = self.server.portal.site
-        response = site.respond(method, target.path or "/", target.query, headers, body)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length > 0 else b""
+            target = urlsplit(self.path)
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            response = self.server.portal.site.respond(method, target.path or "/", target.query, headers, body)
+        except Exception as error:  # a generator bug must show up as a 500, not a dropped connection
+            message = f"示例门户内部错误：{type(error).__name__}: {error}"
+            response = Response(500, {"Content-Type": "text/plain; charset=utf-8"}, message.encode())
         # Logged before answering, so a client that has its answer also finds it in the log.
         with self.server.log_lock:
             self.server.log.append(RequestRecord(method, self.path, response.status))

@@ -557,3 +557,14 @@ def test_request_log_records_method_path_status(served: tuple[DemoServer, dict[s
     Client().fetch(urljoin(portal["url"], "/no-such-page.html"))
     last = server.requests("fengyang")[-1]
     assert (last.method, last.path, last.status) == ("GET", "/no-such-page.html", 404)
+
+
+def test_many_concurrent_requests_are_all_answered(served: tuple[DemoServer, dict[str, Any]]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, truth = served
+    portal = truth_portal(truth, "fengyang")
+    urls = [p["url"] for p in portal["columns"]["news"]["postings"][:96]]
+    with ThreadPoolExecutor(max_workers=48) as pool:
+        statuses = list(pool.map(lambda url: Client().fetch(url)[0], urls))
+    assert statuses == [200] * len(urls)
