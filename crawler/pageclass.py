@@ -22,10 +22,12 @@ REDIRECT_HOME = "redirect_home"
 MAX_NOTICE_TEXT_CHARS = 1500
 MAX_NOTICE_LINKS = 15
 MAX_STUB_TEXT_CHARS = 40
+MAX_BARE_404_TEXT_CHARS = 200
 MAX_STUB_LINKS = 1
 
+_BARE_404 = re.compile(r"(?<![\d.\-/])404(?![\d.\-/])")
 _NOT_FOUND = re.compile(
-    r"(?<!\d)404(?!\d)|页面不存在|您访问的页面不存在|页面未找到|找不到(?:该|此|您要访问的)?页面|页面已删除|"
+    r"页面不存在|您访问的页面不存在|页面未找到|找不到(?:该|此|您要访问的)?页面|页面已删除|"
     r"信息不存在|文章不存在|内容不存在|not\s+found|page\s+not\s+found",
     re.I,
 )
@@ -71,6 +73,11 @@ def classify(body: str, status: int, url: str, requested_url: str) -> str:
     if short and _BLOCKED.search(head_text):
         return BLOCK_PAGE
     if short and _NOT_FOUND.search(head_text):
+        return NOT_FOUND_TEXT
+    # A bare "404" is an error code only in the title, a heading or a nearly empty page
+    # (a short list may hold 第404号 or an 索引号 with 404 in it).
+    headings = " ".join(element_text(h) for h in root.iter("title", "h1", "h2", "h3"))[:500]
+    if short and (_BARE_404.search(headings) or len(text) <= MAX_BARE_404_TEXT_CHARS and _BARE_404.search(text)):
         return NOT_FOUND_TEXT
     if len(text) <= MAX_STUB_TEXT_CHARS and links <= MAX_STUB_LINKS and "<script" not in body[:5000].lower():
         return STUB

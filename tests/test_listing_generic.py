@@ -116,3 +116,24 @@ def test_selector_override() -> None:
         select_rows(body, "http://h/tzgg/", "dd", (5, 20))
     with pytest.raises(ValueError):
         select_rows(body, "http://h/tzgg/", "dd[[", (1, 2))
+
+
+def test_rows_whose_link_says_details_take_the_heading() -> None:
+    items = "".join(
+        f'<div class="item"><h3>关于第{i}项工作的情况通报</h3><p>摘要内容摘要内容摘要内容</p>'
+        f'<span>2025-0{i}-02</span><a href="/n/{i}.html">[详情]</a></div>'
+        for i in range(1, 3)
+    )
+    page = extract_list(f'<div class="list">{items}</div>', "http://h/n/")
+    assert [(r.title, r.url, r.date) for r in page.rows] == [
+        ("关于第1项工作的情况通报", "http://h/n/1.html", date(2025, 1, 2)),
+        ("关于第2项工作的情况通报", "http://h/n/2.html", date(2025, 2, 2)),
+    ]
+
+
+def test_last_page_next_link_pointing_back_is_not_followed() -> None:
+    rows = '<ul><li><a href="/n/1.html">某某工作的情况通报</a><span>2025-01-02</span></li></ul>'
+    last = extract_list(f'{rows}<a href="?page=11">上一页</a><a href="?page=12">下一页</a>', "http://h/n/?page=12")
+    assert last.pages == []
+    middle = extract_list(f'{rows}<a href="index_3.html">下一页</a>', "http://h/n/index_2.html", page=3)
+    assert middle.pages == [PageRequest("http://h/n/index_3.html", 4)]

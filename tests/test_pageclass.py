@@ -65,3 +65,9 @@ def test_redirect_home() -> None:
     # asking for the homepage and getting it is fine
     assert classify(home, 200, "http://h/index.html", "http://h/") == "ok"
     assert classify(home, 200, "http://h/xxgk/zcwj/", "http://h/xxgk/zcwj/index.html") == "ok"
+
+
+def test_a_short_list_holding_404_is_ok() -> None:
+    body = f"<html><body>{NAV}<ul><li><a href='/a.html'>关于第404号建议的答复</a><span>2025-01-02</span></li></ul></body></html>"
+    assert classify(body, 200, "http://h/jyta/", "http://h/jyta/") == "ok"
+    assert classify("<html><body><h1>404</h1></body></html>", 200, "http://h/a", "http://h/a") == "not_found_text"

@@ -31,8 +31,12 @@ __all__ = [
 ]
 
 
-def extract_list(body: str, url: str) -> ListPage:
-    """Rows, further list pages and notices of one list page (`url` is the page's final URL)."""
+def extract_list(body: str, url: str, page: int | None = None) -> ListPage:
+    """Rows, further list pages and notices of one list page.
+
+    `url` is the page's final URL; `page`, when known, is the 1-based number it was requested as
+    (it numbers a "下一页" link when the URL itself carries no page parameter).
+    """
     hanweb = extract_hanweb(body, url)
     if hanweb is not None:
         return hanweb
@@ -54,7 +58,7 @@ def extract_list(body: str, url: str) -> ListPage:
         pages, total_pages = trs
         family = "trs"
     else:
-        pages, total_pages = next_pages(root, url, base)
+        pages, total_pages = next_pages(root, url, base, page)
 
     json_api = None
     if not rows:

@@ -24,6 +24,7 @@ _CHROME_TOKENS = frozenset(
      "yqlj", "friendlink", "topbar", "pager", "pagination", "fenye"}
 )
 _CHROME_TAGS = frozenset({"nav", "header", "footer"})
+_INLINE_ROW_TAGS = frozenset({"a", "span"})
 # An undated group must look like titles, not like a menu (短 labels such as 首页 / 机构概况).
 MIN_MEAN_TITLE_UNDATED = 8
 MIN_ROWS_UNDATED = 2
@@ -78,6 +79,8 @@ def _candidate_blocks(root: lxml.etree._Element, page_url: str, base: str) -> li
         if not groups or _is_chrome(parent):
             continue
         for tag, children in groups.items():
+            if len(children) == 1 and tag in _INLINE_ROW_TAGS:
+                continue  # the parent is a row of its own parent's group already
             rows: list[ListRow] = []
             seen: set[str] = set()
             for child in children[: MAX_ROWS_PER_PAGE * 2]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.etree
@@ -66,6 +67,7 @@ def document_base(body: str, url: str) -> str:
         return url
 
 
+@lru_cache(maxsize=8192)
 def absolute_url(base: str, href: str | None) -> str | None:
     """An absolute http(s) URL without fragment, or None for javascript:, mailto:, '#' and the like."""
     href = normalize_space(href)

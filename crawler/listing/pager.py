@@ -35,9 +35,15 @@ def _anchor_label(anchor: lxml.etree._Element) -> str:
     return normalize_space(element_text(anchor) or anchor.get("title", "")).lower()
 
 
-def next_pages(root: lxml.etree._Element, url: str, base: str) -> tuple[list[PageRequest], int | None]:
-    """The next list page (at most one request) and the total page count when the pager states it."""
-    current = page_number_in_url(url) or 1
+def next_pages(
+    root: lxml.etree._Element, url: str, base: str, page: int | None = None
+) -> tuple[list[PageRequest], int | None]:
+    """The next list page (at most one request) and the total page count when the pager states it.
+
+    The current page number comes from the URL's page parameter, else from `page` (the number the
+    caller requested this page as), else 1.
+    """
+    current = page_number_in_url(url) or page or 1
     next_request: PageRequest | None = None
     total: int | None = None
     here = url.split("#", 1)[0]
@@ -45,9 +51,10 @@ def next_pages(root: lxml.etree._Element, url: str, base: str) -> tuple[list[Pag
         label = _anchor_label(anchor)
         if label in NEXT_TEXTS and next_request is None:
             target = absolute_url(base, anchor.get("href"))
-            if target and target != here:
-                number = page_number_in_url(target)
-                next_request = PageRequest(target, number if number and number > current else current + 1)
+            number = page_number_in_url(target) if target else None
+            # On the last page "下一页" often points at the page itself or back to an earlier one.
+            if target and target != here and (number is None or number > current):
+                next_request = PageRequest(target, number or current + 1)
         elif label in LAST_TEXTS and total is None:
             target = absolute_url(base, anchor.get("href"))
             number = page_number_in_url(target) if target else None

@@ -38,6 +38,8 @@ _ELLIPSIS = re.compile(r"(?:…+|\.{3,}|。{3,})\s*$")
 _PINNED_MARK = re.compile(r"^\s*置顶\s*|[\[【(（]\s*置顶\s*[\]】)）]")
 _LEADING_BULLETS = re.compile(r"^[·•●○■□◆◇▪▫►▶>\-\s]+")
 _BRACKETED_DATE_EDGE = re.compile(r"^[\s\[【(（]+|[\s\]】)）]+$")
+# Link texts that say "open it" rather than name the posting; the row's heading names it.
+GENERIC_LINK_TEXTS = frozenset({"详情", "详细", "查看详情", "阅读全文", "查看全文", "全文", "more", "详细信息", "点击查看"})
 _PINNED_CLASSES = frozenset({"top", "zd", "zhiding", "istop", "settop", "ding", "pinned", "sticky"})
 _PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
@@ -153,6 +155,10 @@ def _title_from_attribute(anchor: lxml.etree._Element, shown: str) -> str | None
     return None
 
 
+def _is_generic_link_text(text: str) -> bool:
+    return _BRACKETED_DATE_EDGE.sub("", text).strip("[]【】>》»").lower() in GENERIC_LINK_TEXTS
+
+
 def is_pager_text(text: str) -> bool:
     text = normalize_space(text).lower()
     return text in PAGER_TEXTS or bool(_PAGE_NUMBER.match(text)) or text.startswith(("第", "共")) and text.endswith("页")
@@ -206,6 +212,9 @@ def _main_link(
 
 def build_row(row: lxml.etree._Element, page_url: str, base: str) -> ListRow | None:
     """The posting a row element holds, or None when it is not one (no link, menu, pager)."""
+    raw_hrefs = {a.get("href") for a in ([row] if row.tag == "a" else row.iter("a")) if a.get("href")}
+    if not raw_hrefs or len(raw_hrefs) > MAX_LINKS_PER_ROW:
+        return None
     targets = link_targets(row, base)
     if not targets or len({url for _, url in targets}) > MAX_LINKS_PER_ROW:
         return None
@@ -217,6 +226,11 @@ def build_row(row: lxml.etree._Element, page_url: str, base: str) -> ListRow | N
         return None
     anchor, url, shown, inner_dates, full_title = chosen
     title = full_title or shown
+    if _is_generic_link_text(title):
+        heading = next((h for h in row.iter("h1", "h2", "h3", "h4", "h5", "strong") if normalize_space("".join(h.itertext()))), None)
+        if heading is None:
+            return None
+        title, _ = _split_trailing_date(_clean_title("".join(heading.itertext())))
     if len(title) < MIN_TITLE_CHARS or is_pager_text(title):
         return None
     outside_text = normalize_space(" ".join(_texts_outside(row, anchor)))
