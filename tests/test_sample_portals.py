@@ -568,3 +568,30 @@ def test_many_concurrent_requests_are_all_answered(served: tuple[DemoServer, dic
     with ThreadPoolExecutor(max_workers=48) as pool:
         statuses = list(pool.map(lambda url: Client().fetch(url)[0], urls))
     assert statuses == [200] * len(urls)
+
+
+def test_serve_command_writes_files_serves_and_stops_on_ctrl_c(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import signal
+
+    import yaml
+
+    process = subprocess.Popen([sys.executable, "-m", "sample_portals", "serve", "--out", str(tmp_path),
+                                "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        truth_file = tmp_path / "ground_truth.json"
+        for _ in range(200):
+            if truth_file.exists() and truth_file.stat().st_size > 0:
+                break
+            time.sleep(0.05)
+        time.sleep(0.2)  # the file is written in one call; let it finish
+        sites = yaml.safe_load((tmp_path / "sites.yaml").read_text(encoding="utf-8"))["sites"]
+        assert len(sites) == 9
+        status, _, body = Client().fetch(sites[0]["url"])
+        assert status == 200 and sites[0]["name"].encode() in body
+        truth = json.loads(truth_file.read_text(encoding="utf-8"))
+        assert [p["url"] for p in truth["portals"]] == [s["url"] for s in sites]
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    assert "已停止" in out
