@@ -32,8 +32,9 @@ def run_crawl(
     progress: bool = True, overrides: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Crawl every site of ``sites`` into ``db``. Blocks until done; one call per process."""
-    process = CrawlerProcess(crawl_settings(db, progress=progress, overrides=overrides),
-                             install_root_handler=False)
+    settings = crawl_settings(db, progress=progress, overrides=overrides)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    process = CrawlerProcess(settings)
     logging.getLogger("scrapy").propagate = True
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler, sites=str(sites), year=year, as_of=as_of.isoformat(), db=str(db),

@@ -1,0 +1,169 @@
+"""Crawl benchmark: zwgk's full crawl vs a plain Scrapy spider on the same pages, same run.
+
+A generated static TRS-family portal (≥ 10,000 detail pages) is served by Debian's nginx on
+127.0.0.50. zwgk crawls it with full extraction and evidence; then a plain spider fetches exactly
+the URLs zwgk fetched, doing nothing with them. Both use the same concurrency settings, each in a
+fresh process. Prints pages/s of both, their ratio (goal ≥ 0.8) and pages fetched per posting.
+
+    python bench/bench_crawl.py [--postings 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+HOST = "127.0.0.50"
+SHARED_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "DOWNLOAD_DELAY": 0,
+    "LOG_LEVEL": "WARNING",
+}
+
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    types {{ text/html html shtml; application/json json; text/plain txt; }}
+    default_type application/octet-stream;
+    charset utf-8;
+    client_body_temp_path {prefix}/tmp; proxy_temp_path {prefix}/tmp; fastcgi_temp_path {prefix}/tmp;
+    uwsgi_temp_path {prefix}/tmp; scgi_temp_path {prefix}/tmp;
+    server {{
+        listen {host}:{port};
+        root {root};
+        index index.html;
+    }}
+}}
+"""
+
+PLAIN_SPIDER = """
+import sys, json
+import scrapy
+from scrapy.crawler import CrawlerProcess
+
+urls = json.load(open(sys.argv[1]))
+settings = json.loads(sys.argv[2])
+
+class Plain(scrapy.Spider):
+    name = "plain"
+    async def start(self):
+        for url in urls:
+            yield scrapy.Request(url, callback=self.parse, dont_filter=True)
+    def parse(self, response):
+        pass
+
+process = CrawlerProcess({**settings, "ROBOTSTXT_OBEY": False,
+                          "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor"})
+process.crawl(Plain)
+process.start()
+"""
+
+ZWGK_CRAWL = """
+import sys, json
+from datetime import date
+from pathlib import Path
+from zwgk.crawl import run_crawl
+settings = json.loads(sys.argv[3])
+summary = run_crawl(sites=Path(sys.argv[1]), year=2025, as_of=date(2026, 1, 15), db=Path(sys.argv[2]),
+                    progress=False, overrides=settings)
+print(json.dumps(summary, ensure_ascii=False, default=str))
+"""
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def start_nginx(root: Path, prefix: Path) -> tuple[subprocess.Popen[bytes], str]:
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    port = free_port()
+    (prefix / "tmp").mkdir(parents=True, exist_ok=True)
+    conf = prefix / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(prefix=prefix, host=HOST, port=port, root=root), encoding="utf-8")
+    proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(prefix)])
+    base = f"http://{HOST}:{port}/"
+    for _ in range(100):
+        try:
+            import urllib.request
+
+            urllib.request.urlopen(base, timeout=1).read()
+            return proc, base
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise SystemExit(f"nginx did not start, see {prefix}/error.log")
+
+
+def timed(cmd: list[str]) -> tuple[float, str]:
+    started = time.perf_counter()
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{cmd[:3]} failed:\n{result.stderr[-3000:]}")
+    return elapsed, result.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postings", type=int, default=10_000)
+    args = parser.parse_args()
+
+    from sample_portals.static import write_static_portal
+
+    with tempfile.TemporaryDirectory(prefix="zwgk-bench-") as tmp:
+        work = Path(tmp)
+        root = work / "site"
+        info = write_static_portal(root, n_postings=args.postings)
+        nginx, base = start_nginx(root, work / "nginx")
+        try:
+            sites = work / "sites.yaml"
+            sites.write_text(
+                f"sites:\n  - id: bench\n    name: {info.get('name', '基准测试市人民政府')}\n    url: {base}\n",
+                encoding="utf-8")
+            db = work / "bench.duckdb"
+            settings = json.dumps(SHARED_SETTINGS)
+            zwgk_seconds, out = timed([sys.executable, "-c", ZWGK_CRAWL, str(sites), str(db), settings])
+            with duckdb.connect(str(db), read_only=True) as con:
+                urls = [u for (u,) in con.execute(
+                    "SELECT url FROM fetches WHERE status = 200 AND purpose <> 'robots' ORDER BY fetched_at")
+                    .fetchall()]
+                pages = len(urls)
+                postings = con.execute("SELECT count(*) FROM postings").fetchone()[0]  # type: ignore[index]
+            url_file = work / "urls.json"
+            url_file.write_text(json.dumps(urls), encoding="utf-8")
+            plain_seconds, _ = timed([sys.executable, "-c", PLAIN_SPIDER, str(url_file), settings])
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+
+    zwgk_rate = pages / zwgk_seconds
+    plain_rate = pages / plain_seconds
+    print(f"portal: {args.postings} postings, served by nginx at {base}")
+    print(f"pages fetched by zwgk: {pages}; postings stored: {postings}; "
+          f"pages per posting: {pages / max(1, postings):.3f}")
+    print(f"zwgk crawl (extraction + evidence + DuckDB): {zwgk_seconds:.1f} s, {zwgk_rate:.0f} pages/s")
+    print(f"plain Scrapy spider (same URLs, no extraction): {plain_seconds:.1f} s, {plain_rate:.0f} pages/s")
+    print(f"ratio zwgk / plain: {zwgk_rate / plain_rate:.2f}  (goal ≥ 0.80)")
+
+
+if __name__ == "__main__":
+    main()
