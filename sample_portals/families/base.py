@@ -57,12 +57,22 @@ class Site:
                     posting.path = (self.attachment_path(column, posting) if posting.attachment_ext
                                     else self.detail_path(column, posting))
         self.render_all()
+        self.record_content_faults()
+
+    def record_content_faults(self) -> None:
+        """Faults in the content itself (stale columns, a late annual report), for the ground truth."""
+        columns = self.portal.columns
         for key, day in self.portal.stale_until.items():
             if key == "homepage":
                 self.portal.faults.append(Fault("stale_homepage", "/", f"首页自 {day.isoformat()} 起未更新"))
             else:
-                self.portal.faults.append(Fault("stale_column", portal.columns[key].list_path,
-                                                f"栏目“{portal.columns[key].label}”自 {day.isoformat()} 起未更新"))
+                self.portal.faults.append(Fault("stale_column", columns[key].list_path,
+                                                f"栏目“{columns[key].label}”自 {day.isoformat()} 起未更新"))
+        report = columns.get("annual_report")
+        for posting in report.postings if report else []:
+            if (posting.published.month, posting.published.day) > (3, 31):
+                self.portal.faults.append(Fault("late_annual_report", posting.path,
+                                                f"年度报告于 {posting.published.isoformat()} 发布，晚于 3 月 31 日"))
 
     def reset(self) -> None:
         """Forget per-server state (e.g. which 503 page already failed once)."""
