@@ -137,3 +137,24 @@ def test_last_page_next_link_pointing_back_is_not_followed() -> None:
     assert last.pages == []
     middle = extract_list(f'{rows}<a href="index_3.html">下一页</a>', "http://h/n/index_2.html", page=3)
     assert middle.pages == [PageRequest("http://h/n/index_3.html", 4)]
+
+
+def test_dates_at_either_end_of_the_link_text() -> None:
+    rows = "".join([
+        '<li><a href="/a/1.html">[03-11] 关于某项工作的通知文件</a></li>',
+        '<li><a href="/a/2.html">2025-03-10 | 关于另一项工作的通知</a></li>',
+        '<li><a href="/a/3.html">3月9日，市长主持召开常务会议</a><span>2025-03-09</span></li>',
+        '<li><img src="/images/top.gif"><a href="/a/4.html">全市召开防汛工作会议（7月15日）</a><span>2024-07-15</span></li>',
+        '<li><a href="/a/5.html">关于开展检查的通知（2025-03-01）</a></li>',
+        '<li><a href="/a/6.html">关于开展检查的通知 [12-30]</a></li>',
+    ])
+    page = extract_list(f"<ul>{rows}</ul>", "http://h/a/")
+    assert [(r.title, r.date, r.month_day, r.pinned) for r in page.rows] == [
+        ("关于某项工作的通知文件", None, (3, 11), False),
+        ("关于另一项工作的通知", date(2025, 3, 10), None, False),
+        # a date written in words opens the news title and belongs to it
+        ("3月9日，市长主持召开常务会议", date(2025, 3, 9), None, False),
+        ("全市召开防汛工作会议（7月15日）", date(2024, 7, 15), None, True),  # pinned by its icon
+        ("关于开展检查的通知", date(2025, 3, 1), None, False),
+        ("关于开展检查的通知", None, (12, 30), False),
+    ]

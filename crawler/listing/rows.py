@@ -86,19 +86,39 @@ def _anchor_parts(anchor: lxml.etree._Element) -> tuple[str, list[DateMatch]]:
 
 
 def _split_trailing_date(text: str) -> tuple[str, DateMatch | None]:
-    """'标题 2025-03-11' → ('标题', match); a date inside a title, or a text that is only a date, stays."""
+    """'标题 2025-03-11' → ('标题', match). A date inside a title stays, and so does a text that is
+    only a date; a year-less date must be set apart ('标题 [12-30]', not '会议于3月11日')."""
     offset = max(len(text) - 60, 0)
     matches = find_dates(text[offset:])
     if not matches:
         return text, None
     last = matches[-1]
+    start = offset + last.start
     tail = _BRACKETED_DATE_EDGE.sub("", text[offset + last.end :])
     if tail and not _TIME.fullmatch(tail):
         return text, None
-    head = normalize_space(_BRACKETED_DATE_EDGE.sub("", text[: offset + last.start]))
+    if last.date is None and start > 0 and not re.match(r"[\s\[【]", text[start - 1]):
+        return text, None
+    head = normalize_space(re.sub(r"[\s\[【(（]+$", "", text[:start]))
     if not head:
         return text, None
     return head, last
+
+
+def _split_leading_date(text: str) -> tuple[str, DateMatch | None]:
+    """'[03-11] 标题' or '2025-03-11 标题' → ('标题', match). Dates written in words open many
+    news titles ('3月11日，市长…') and stay."""
+    matches = find_dates(text[:40])
+    if not matches or not matches[0].raw[:1].isdigit() or "月" in matches[0].raw:
+        return text, None
+    first = matches[0]
+    if _BRACKETED_DATE_EDGE.sub("", text[: first.start]):
+        return text, None
+    rest = re.sub(r"^[\s\]】)）|｜:：·•\-]+", "", text[first.end :])
+    rest = re.sub(r"^\d{1,2}:\d{2}(?::\d{2})?\s*", "", rest)
+    if not rest:
+        return text, None
+    return rest, first
 
 
 def _texts_outside(row: lxml.etree._Element, anchor: lxml.etree._Element) -> Iterator[str]:
@@ -173,9 +193,17 @@ def is_pinned(row: lxml.etree._Element, outside_text: str, anchor_text: str) -> 
         if el is row or el.tag in ("span", "i", "em", "b", "img", "font", "label"):
             if class_tokens(el) & _PINNED_CLASSES:
                 return True
-            if el.tag == "img" and "置顶" in (el.get("alt", "") + el.get("title", "")):
+            if el.tag == "img" and _is_pin_image(el):
                 return True
     return False
+
+
+def _is_pin_image(img: lxml.etree._Element) -> bool:
+    """<img alt="置顶"> or an icon named like /images/top.gif, zhiding.png."""
+    if "置顶" in img.get("alt", "") + img.get("title", ""):
+        return True
+    name = (img.get("src") or "").rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    return bool(set(re.split(r"[\W_\-]+", name)) & _PINNED_CLASSES)
 
 
 def is_attachment(url: str) -> bool:
@@ -198,8 +226,8 @@ def _main_link(
     for anchor, url in targets:
         shown, inner_dates = _anchor_parts(anchor)
         shown, trailing = _split_trailing_date(shown)
-        if trailing:
-            inner_dates.append(trailing)
+        shown, leading = _split_leading_date(shown)
+        inner_dates += [m for m in (leading, trailing) if m]
         shown = _clean_title(shown)
         full = _title_from_attribute(anchor, shown)
         length = len(full or shown)
