@@ -30,9 +30,15 @@ GROUP BY ALL;
 
 CREATE OR REPLACE TEMP TABLE site_interpretation AS
 SELECT s.site_id,
+       any_value(pc.status) AS policy_column_status,
+       any_value(pc.column_name) AS policy_column_name,
+       any_value(pc.list_url) AS policy_list_url,
+       any_value(pc.list_sha256) AS policy_list_sha256,
        count(pi.url) AS policies,
        count(pi.url) FILTER (WHERE pi.n_links > 0) AS interpreted,
        count(pi.url) FILTER (WHERE pi.n_timely > 0) AS timely
 FROM site_base s
+CROSS JOIN ctx c
+JOIN column_stats pc ON pc.site_id = s.site_id AND pc.column_key = c.policy_column
 LEFT JOIN policy_interpretation pi ON pi.site_id = s.site_id
 GROUP BY s.site_id;

@@ -11,8 +11,12 @@ WHERE si.kind = 'publication_lag';
 INSERT INTO raw_results
 SELECT cs.site_id, ic.indicator, cs.column_key,
        (j.measured - j.late) / j.measured,
-       CASE WHEN coalesce(j.measured, 0) = 0 THEN 1.0 ELSE (j.measured - j.late) / j.measured END,
-       CASE WHEN coalesce(j.measured, 0) = 0
+       CASE WHEN cs.status <> 'ok' THEN 0.0
+            WHEN coalesce(j.measured, 0) = 0 THEN 1.0
+            ELSE (j.measured - j.late) / j.measured END,
+       CASE WHEN cs.status <> 'ok'
+            THEN printf('“%s”栏目缺失、空白或无法打开，无法证明按时公开。', cs.column_name)
+            WHEN coalesce(j.measured, 0) = 0
             THEN printf('“%s”栏目评估年度内没有标注成文日期的信息，无法核查，不扣分。', cs.column_name)
             ELSE printf('“%s”栏目 %d 条标注成文日期的信息中 %d 条超过 %d 个工作日才公开。',
                         cs.column_name, j.measured, j.late, si.max_workdays)
@@ -24,6 +28,14 @@ LEFT JOIN (SELECT site_id, indicator, column_key, count(*) AS measured, count(*)
            FROM lag_judged GROUP BY ALL) j
        ON j.site_id = cs.site_id AND j.indicator = ic.indicator AND j.column_key = cs.column_key
 WHERE si.kind = 'publication_lag';
+
+INSERT INTO raw_evidence
+SELECT cs.site_id, ic.indicator, cs.column_key, NULL, cs.list_url, cs.list_sha256,
+       printf('栏目状态为 %s（缺失、空白或无法打开）', cs.status)
+FROM column_stats cs
+JOIN spec_indicator_columns ic USING (column_key)
+JOIN spec_indicators si USING (indicator)
+WHERE si.kind = 'publication_lag' AND cs.status <> 'ok';
 
 INSERT INTO raw_evidence
 SELECT j.site_id, j.indicator, j.column_key, j.url, j.list_url, j.detail_sha256,
