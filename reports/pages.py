@@ -122,24 +122,32 @@ def _column_order(data: ReportData) -> dict[str, int]:
     return {key: i for i, key in enumerate(data.names.columns)}
 
 
-def _attach_evidence(results: list[Row], evidence: list[Row]) -> tuple[list[Row], list[Row]]:
-    """Deductions with their evidence rows, and the evidence rows that matched no deduction."""
-    deductions = [dict(x) for x in results if x["status"] == "deducted"]
-    index = {(d["indicator"], d["column_key"]): d for d in deductions}
+VETO_EVIDENCE_PREFIX = "veto:"   # the scorer files a veto's evidence under indicator "veto:<rule>"
+
+
+def _attach_evidence(results: list[Row], vetoes: list[Row], evidence: list[Row]) -> tuple[list[Row], list[Row], list[Row]]:
+    """Deductions and vetoes each with their evidence rows, and the rows that matched neither."""
+    deductions = [dict(x, evidence=[]) for x in results if x["status"] == "deducted"]
+    veto_rows = [dict(v, evidence=[]) for v in vetoes]
+    by_key = {(d["indicator"], d["column_key"]): d for d in deductions}
     by_indicator: dict[str, list[Row]] = defaultdict(list)
     for d in deductions:
-        d["evidence"] = []
         by_indicator[d["indicator"]].append(d)
+    by_rule = {v["rule"]: v for v in veto_rows}
     orphans = []
     for ev in evidence:
-        target = index.get((ev["indicator"], ev["column_key"]))
-        if target is None and len(by_indicator.get(ev["indicator"], [])) == 1:
-            target = by_indicator[ev["indicator"]][0]
+        indicator = ev["indicator"]
+        rule = indicator.removeprefix(VETO_EVIDENCE_PREFIX)
+        target = by_key.get((indicator, ev["column_key"]))
+        if target is None and len(by_indicator.get(indicator, [])) == 1:
+            target = by_indicator[indicator][0]
+        if target is None and (indicator.startswith(VETO_EVIDENCE_PREFIX) or indicator not in by_indicator):
+            target = by_rule.get(rule)
         if target is None:
             orphans.append(ev)
         else:
             target["evidence"].append(ev)
-    return deductions, orphans
+    return deductions, veto_rows, orphans
 
 
 def site_context(data: ReportData, ranking_row: Row) -> dict[str, Any]:
@@ -148,10 +156,7 @@ def site_context(data: ReportData, ranking_row: Row) -> dict[str, Any]:
                                        "homepage_status": None, "homepage_error": None, "homepage_sha256": None}
     results = data.site_rows("results", site_id)
     evidence = data.site_rows("evidence", site_id)
-    deductions, orphans = _attach_evidence(results, evidence)
-    evidence_by_indicator: dict[str, list[Row]] = defaultdict(list)
-    for ev in evidence:
-        evidence_by_indicator[ev["indicator"]].append(ev)
+    deductions, vetoes, orphans = _attach_evidence(results, data.site_rows("vetoes", site_id), evidence)
     order = _column_order(data)
     columns = sorted(data.site_rows("columns", site_id),
                      key=lambda c: (order.get(c["column_key"], len(order)), c["column_key"]))
@@ -174,10 +179,9 @@ def site_context(data: ReportData, ranking_row: Row) -> dict[str, Any]:
             [_percent(*(lambda a: (a["avg_score"], a["max_score"]) if a else (None, None))(data.group_averages.get(k)))
              for k, _ in group_keys]),
         "results": results,
-        "vetoes": data.site_rows("vetoes", site_id),
+        "vetoes": vetoes,
         "deductions": deductions,
         "orphan_evidence": orphans,
-        "evidence_by_indicator": evidence_by_indicator,
         "columns": columns,
         "timeline": _timeline(data, site_id),
         "links": data.site_rows("links", site_id),

@@ -29,6 +29,7 @@ VETO_RULE = {
     "homepage_stale": "首页长期未更新",
     "blank_columns": "空白栏目过多",
     "stale_columns": "栏目长期未更新过多",
+    "stale_top_columns": "主要栏目长期未更新过多",
     "long_stale_columns": "栏目超过一年未更新过多",
     "fake_dates": "发布日期造假",
     "unanswered_enquiries": "互动留言长期未回复",

@@ -217,7 +217,7 @@ def _insert_scores(con: duckdb.DuckDBPyConnection, store: EvidenceStore) -> None
               "chengbei": (40.0, 3, True), "dongfeng": (0.0, 4, True)}
     levels = {"anqing": 1, "baishui": 2, "chengbei": 1, "dongfeng": 2}
     for site_id, (total, rank, vetoed) in totals.items():
-        reasons = ["unreachable"] if site_id == "dongfeng" else (["stale_columns"] if vetoed else [])
+        reasons = ["unreachable"] if site_id == "dongfeng" else (["stale_top_columns"] if vetoed else [])
         _insert(con, "scores", run_id=RUN_ID, site_id=site_id, total=total, rank=rank,
                 rank_in_level=levels[site_id], rank_in_region=levels[site_id], vetoed=vetoed,
                 veto_reasons=reasons, warnings=["homepage_stale"] if site_id == "anqing" else [],
@@ -253,11 +253,11 @@ def _insert_scores(con: duckdb.DuckDBPyConnection, store: EvidenceStore) -> None
     _insert(con, "deduction_evidence", run_id=RUN_ID, site_id="baishui", indicator="news_fresh", column_key="news",
             posting_url=None, list_url="http://127.0.0.1/baishui/news/index.html", fetch_sha256=list_sha,
             note="最近一条距基准日3天")
-    _insert(con, "deduction_evidence", run_id=RUN_ID, site_id="chengbei", indicator="stale_columns",
+    _insert(con, "deduction_evidence", run_id=RUN_ID, site_id="chengbei", indicator="veto:stale_top_columns",
             column_key="news", posting_url=None, list_url="http://127.0.0.1/chengbei/news/index.html",
             fetch_sha256=None, note="工作动态60天未更新")
     for site_id, rule, level, value, threshold, detail in [
-        ("chengbei", "stale_columns", "veto", 5, 5, "5个栏目长期未更新"),
+        ("chengbei", "stale_top_columns", "veto", 5, 5, "5个栏目长期未更新"),
         ("dongfeng", "unreachable", "veto", 1.0, 0.05, "网站无法访问"),
         ("anqing", "homepage_stale", "warning", 10, 10, "首页10天未更新（预警）"),
     ]:

@@ -159,7 +159,9 @@ def test_deductions_link_to_their_evidence(built: tuple[Path, Path]) -> None:
         assert "127.0.0.1/baishui/" in page  # the fetch of this site, with its time
         assert "2026-01-10" in page
     vetoed = (out / "sites" / "chengbei.html").read_text(encoding="utf-8")
-    assert "5个栏目长期未更新" in vetoed and "工作动态60天未更新" in vetoed
+    veto_section = vetoed[vetoed.index('id="vetoes"'):vetoed.index('id="deductions"')]
+    assert "主要栏目长期未更新过多" in veto_section and "5个栏目长期未更新" in veto_section
+    assert "工作动态60天未更新" in veto_section  # the veto's evidence sits with the veto
 
 
 def test_evidence_page_shows_snapshot_inert(built: tuple[Path, Path]) -> None:
