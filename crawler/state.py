@@ -32,6 +32,7 @@ class ColumnState:
     review_reasons: list[str] = field(default_factory=list)
     list_sha256: str | None = None
     family: str | None = None
+    rendered: bool = False  # a JavaScript shell: its list pages go through the browser
 
     @property
     def finished(self) -> bool:
@@ -70,6 +71,8 @@ class SiteState:
     errors: Counter[str] = field(default_factory=Counter)
     caps_hit: list[str] = field(default_factory=list)
     homepage_last_date: date | None = None
+    cookies: dict[str, str] = field(default_factory=dict)  # from a solved JavaScript challenge
+    challenges: int = 0
 
     def open_columns(self) -> int:
         return sum(1 for column in self.columns.values() if not column.finished)

@@ -33,7 +33,7 @@ def run_crawl(
 ) -> dict[str, Any]:
     """Crawl every site of ``sites`` into ``db``. Blocks until done; one call per process."""
     settings = crawl_settings(db, progress=progress, overrides=overrides)
-    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", True, priority="cmdline")
     process = CrawlerProcess(settings)
     logging.getLogger("scrapy").propagate = True
     crawler = process.create_crawler(PortalSpider)

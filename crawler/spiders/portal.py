@@ -29,6 +29,7 @@ from crawler.listing import extract_list, parse_hanweb_proxy, parse_json_list, s
 from crawler.listing.model import ListPage, PageRequest
 from crawler.pageclass import classify
 from crawler.postings import build_posting, needs_detail
+from crawler.render import looks_like_challenge, render_meta
 from crawler.sites import load_sites
 from crawler.state import ColumnState, DetailEntry, DetailWaiter, SiteState
 from crawler.store import SHANGHAI, CrawlStore, RunWindow
@@ -78,6 +79,8 @@ class PortalSpider(scrapy.Spider):
         spider.max_pages_per_site = settings.getint("ZWGK_MAX_PAGES_PER_SITE", 5000)
         spider.max_discovery_pages = settings.getint("ZWGK_MAX_DISCOVERY_PAGES", 12)
         spider.discovery_depth = settings.getint("ZWGK_DISCOVERY_DEPTH", 2)
+        spider.render_enabled = settings.getbool("ZWGK_RENDER", True)
+        spider.max_challenges = settings.getint("ZWGK_MAX_CHALLENGES_PER_SITE", 2)
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         spider.open_store(settings)
         return spider
@@ -107,19 +110,28 @@ class PortalSpider(scrapy.Spider):
     def _request(
         self, state: SiteState, url: str, callback: Any, purpose: str, *, column: ColumnState | None = None,
         page: int | None = None, kind: str | None = None, method: str = "GET",
-        formdata: tuple[tuple[str, str], ...] | None = None, depth: int = 0,
+        formdata: tuple[tuple[str, str], ...] | None = None, depth: int = 0, render: str | None = None,
     ) -> Request:
         state.pages_requested += 1
-        meta = {
+        meta: dict[str, Any] = {
             "zwgk": {"site": state.site.id, "purpose": purpose, "column": column.key if column else None,
                      "page": page, "kind": kind, "depth": depth},
             "handle_httpstatus_all": True,
             "dont_obey_robotstxt": not state.site.obey_robots,
         }
+        if render is None and self.render_enabled and kind is None:
+            if state.site.render:
+                render = "config"
+            elif column is not None and column.rendered and purpose == "list":
+                render = "js_shell"
+        if render is not None:
+            meta.update(render_meta(render))
+        cookies = dict(state.cookies) or None
         if formdata is not None:
             return FormRequest(url, formdata=list(formdata), method=method, callback=callback,
-                               errback=self.on_error, meta=meta, dont_filter=True)
-        return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True, method=method)
+                               errback=self.on_error, meta=meta, dont_filter=True, cookies=cookies)
+        return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True, method=method,
+                       cookies=cookies)
 
     def _site_budget_left(self, state: SiteState) -> bool:
         if state.pages_requested < self.max_pages_per_site:
@@ -154,7 +166,8 @@ class PortalSpider(scrapy.Spider):
             "site_id": site_id, "url": request.url, "method": request.method, "purpose": purpose,
             "column_key": meta.get("column"), "status": status, "error": error,
             "elapsed_ms": int(latency * 1000) if latency is not None else None, "bytes": size,
-            "rendered": bool(request.meta.get("playwright")), "render_reason": meta.get("render_reason"),
+            "rendered": bool(request.meta.get("playwright")),
+            "render_reason": request.meta.get("zwgk_render_reason"),
             "sha256": sha, "content_type": content_type, "fetched_at": datetime.now(SHANGHAI),
         })
 
@@ -170,6 +183,9 @@ class PortalSpider(scrapy.Spider):
         assert self.store is not None
         self.store.update_site(state.site.id, reachable=state.reachable, homepage_status=response.status,
                                homepage_sha256=sha)
+        if looks_like_challenge(response.status, response.body):
+            yield from self._solve_challenge(state, response)
+            return
         if not state.reachable:
             self._site_unreachable(state, f"首页返回 HTTP {response.status}")
             return
@@ -183,6 +199,30 @@ class PortalSpider(scrapy.Spider):
         yield from self._discover_from(state, response, text, depth=0)
         if state.discovery_pending == 0:
             yield from self._finish_discovery(state)
+
+    def _solve_challenge(self, state: SiteState, response: Response) -> Iterator[Request]:
+        """A JavaScript cookie challenge: let the browser pass it once, then crawl plainly with its cookie."""
+        state.reachable = True
+        self.store.update_site(state.site.id, reachable=True)  # type: ignore[union-attr]
+        if not self.render_enabled:
+            self._fail_all_columns(state, f"首页返回 HTTP {response.status} 的脚本验证，浏览器渲染已关闭，未能读取栏目")
+            return
+        if state.challenges >= self.max_challenges:
+            self._fail_all_columns(state, f"浏览器通过验证后仍返回 HTTP {response.status}，未能读取栏目")
+            return
+        state.challenges += 1
+        log.info("站点 %s 首页返回 %d 脚本验证，交给浏览器", state.site.id, response.status)
+        yield self._request(state, state.site.url, self.parse_challenge, "challenge", render="challenge")
+
+    def parse_challenge(self, response: Response) -> Iterator[Request]:
+        state, _ = self._state(response)
+        methods = response.meta.get("playwright_page_methods") or []
+        cookies = methods[0].result if methods else None
+        if not cookies:
+            self._fail_all_columns(state, "浏览器未能通过网站的脚本验证（没有得到 Cookie）")
+            return
+        state.cookies.update({cookie["name"]: cookie["value"] for cookie in cookies})
+        yield self._request(state, state.site.url, self.parse_homepage, "homepage")
 
     def parse_discovery(self, response: Response) -> Iterator[Request]:
         state, meta = self._state(response)
@@ -262,6 +302,12 @@ class PortalSpider(scrapy.Spider):
                 return
             if page == 1 and listing.empty_notice:
                 self._end_column(state, column, "empty", "栏目页面显示“暂无信息”")
+            elif page == 1 and self._should_render_shell(column, response):
+                column.rendered = True
+                column.page_in_flight = True
+                column.pages -= 1  # the rendered copy is the same page
+                yield self._request(state, response.url, self.parse_list, "list", column=column, page=1,
+                                    render="js_shell")
             elif page == 1:
                 self._end_column(state, column, "failed", "列表页没有识别出任何条目（可能需要浏览器渲染或选择器配置）")
             else:
@@ -274,6 +320,12 @@ class PortalSpider(scrapy.Spider):
         if self._past_window(listing):
             column.queue.clear()
         yield from self._next_page(state, column)
+
+    def _should_render_shell(self, column: ColumnState, response: Response) -> bool:
+        """An empty list page that carries scripts is probably filled by JavaScript: render it once."""
+        if not self.render_enabled or column.rendered or response.meta.get("playwright"):
+            return False
+        return isinstance(response, TextResponse) and "<script" in response.text.lower()
 
     def _read_list(self, state: SiteState, column: ColumnState, response: Response, meta: dict[str, Any]) -> ListPage | None:
         page = meta["page"]
@@ -410,7 +462,9 @@ class PortalSpider(scrapy.Spider):
         kind = error_kind(failure.value)
         purpose = meta["purpose"]
         log.info("抓取失败 %s（%s）：%s", request.url, purpose, kind)
-        if purpose == "homepage":
+        if purpose == "challenge":
+            self._fail_all_columns(state, f"浏览器处理脚本验证失败（{kind}）")
+        elif purpose == "homepage":
             if kind == "robots":
                 state.reachable = True
                 self.store.update_site(state.site.id, reachable=True, homepage_error=kind)  # type: ignore[union-attr]

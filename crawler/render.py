@@ -1,0 +1,81 @@
+"""When and how a request goes to the browser (scrapy-playwright + Debian's Chromium).
+
+Only three things are rendered: a JavaScript cookie challenge (412 and friends: the browser
+solves it once, then the cookie is reused for plain requests), a list page that is an empty
+shell filled by JavaScript when its JSON API cannot be found, and sites configured
+``render: true``. Everything else stays plain HTTP.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from scrapy_playwright.page import PageMethod
+
+CHROMIUM = os.environ.get("ZWGK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+]
+HEAVY_RESOURCES = frozenset({"image", "font", "media", "stylesheet", "texttrack", "eventsource", "websocket"})
+CHALLENGE_STATUSES = frozenset({403, 412, 429, 503, 521})
+CHALLENGE_MARKERS = re.compile(r"document\.cookie|location\.(reload|replace|href)|setTimeout", re.IGNORECASE)
+MAX_CHALLENGE_BODY = 64 * 1024
+COOKIE_WAIT_STEPS = 20
+COOKIE_WAIT_MS = 250
+
+
+def playwright_settings() -> dict[str, Any]:
+    return {
+        "DOWNLOAD_HANDLERS": {
+            "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+            "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+        },
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_FLAGS},
+        "PLAYWRIGHT_MAX_CONTEXTS": 2,
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 15_000,
+        "PLAYWRIGHT_ABORT_REQUEST": "crawler.render.abort_heavy_request",
+        "PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER": True,
+    }
+
+
+def abort_heavy_request(request: Any) -> bool:
+    """Images, fonts, media and styles carry no postings: never download them in the browser."""
+    return request.resource_type in HEAVY_RESOURCES
+
+
+def looks_like_challenge(status: int, body: bytes) -> bool:
+    """A small scripted page answering with a challenge status (e.g. 412 + a cookie-setting script)."""
+    if status not in CHALLENGE_STATUSES or len(body) > MAX_CHALLENGE_BODY:
+        return False
+    text = body.decode("utf-8", "replace")
+    return "<script" in text.lower() and bool(CHALLENGE_MARKERS.search(text))
+
+
+async def collect_cookies(page: Any) -> list[dict[str, str]]:
+    """Let the challenge script run until it sets a cookie (bounded), then hand the cookies back."""
+    cookies: list[dict[str, Any]] = []
+    for _ in range(COOKIE_WAIT_STEPS):
+        cookies = await page.context.cookies()
+        if cookies:
+            break
+        await page.wait_for_timeout(COOKIE_WAIT_MS)
+    return [{"name": c["name"], "value": c["value"], "path": c.get("path") or "/"} for c in cookies]
+
+
+def render_meta(reason: str) -> dict[str, Any]:
+    """Request meta that sends a request through the browser (nothing unpicklable in it)."""
+    meta: dict[str, Any] = {
+        "playwright": True,
+        "playwright_page_goto_kwargs": {"wait_until": "load"},
+        "zwgk_render_reason": reason,
+    }
+    if reason == "challenge":
+        meta["playwright_page_methods"] = [PageMethod(collect_cookies)]
+    else:
+        meta["playwright_page_methods"] = [PageMethod("wait_for_load_state", "networkidle")]
+    return meta
