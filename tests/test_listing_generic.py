@@ -158,3 +158,15 @@ def test_dates_at_either_end_of_the_link_text() -> None:
         ("关于开展检查的通知", date(2025, 3, 1), None, False),
         ("关于开展检查的通知", None, (12, 30), False),
     ]
+
+
+def test_old_layout_with_a_table_per_posting() -> None:
+    tables = "".join(
+        f'<table width="100%"><tr><td>·<a href="/news/{i}.asp">第{i}季度重点工作推进情况通报</a></td>'
+        f"<td>2025-0{i}-15</td></tr></table>"
+        for i in range(1, 4)
+    )
+    page = extract_list(f'<td class="main">{tables}</td>', "http://h/news/list.asp")
+    assert [(r.url, r.title, r.date) for r in page.rows] == [
+        (f"http://h/news/{i}.asp", f"第{i}季度重点工作推进情况通报", date(2025, i, 15)) for i in range(1, 4)
+    ]

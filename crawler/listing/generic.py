@@ -18,7 +18,10 @@ from crawler.listing.rows import build_row
 
 MAX_ROWS_PER_PAGE = 500
 MAX_ELEMENTS_SCANNED = 40_000
-ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "div", "p", "dl", "a", "article", "section", "span", "h3", "h4"})
+# "table" and "ul": old sites give every posting a table (or a list) of its own.
+ROW_TAGS = frozenset(
+    {"li", "tr", "dd", "dt", "div", "p", "dl", "a", "article", "section", "span", "h3", "h4", "table", "ul"}
+)
 _CHROME_TOKENS = frozenset(
     {"nav", "navbar", "menu", "submenu", "footer", "foot", "header", "breadcrumb", "crumb", "copyright",
      "yqlj", "friendlink", "topbar", "pager", "pagination", "fenye"}

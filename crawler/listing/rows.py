@@ -7,7 +7,6 @@ it (<a>标题<i>2025-03-11</i></a>), and must never end up in the title.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlsplit
 
 import lxml.etree
@@ -121,23 +120,21 @@ def _split_leading_date(text: str) -> tuple[str, DateMatch | None]:
     return rest, first
 
 
-def _texts_outside(row: lxml.etree._Element, anchor: lxml.etree._Element) -> Iterator[str]:
-    """Text of the row in document order, skipping the anchor's own subtree."""
-
-    def walk(el: lxml.etree._Element) -> Iterator[str]:
-        if el is not anchor:
-            if el.text:
-                yield el.text
-            for child in el:
-                if isinstance(child.tag, str):
-                    yield from walk(child)
-                if child.tail:
-                    yield child.tail
-        # The anchor's tail belongs to its parent's walk.
-
+def _texts_outside(row: lxml.etree._Element, anchor: lxml.etree._Element) -> list[str]:
+    """Text of the row in document order, skipping the anchor's own subtree (not its tail)."""
     if row is anchor:
-        return iter(())
-    return walk(row)
+        return []
+    texts: list[str] = []
+    walker = lxml.etree.iterwalk(row, events=("start", "end"))
+    for event, el in walker:
+        if event == "start":
+            if el is anchor:
+                walker.skip_subtree()
+            elif isinstance(el.tag, str):
+                texts.append(el.text or "")
+        elif el is not row:
+            texts.append(el.tail or "")
+    return texts
 
 
 def _choose_date(outside: list[DateMatch], inside: list[DateMatch]) -> DateMatch | None:
