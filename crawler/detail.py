@@ -29,6 +29,7 @@ MAX_VALUE_CHARS = 120
 MAX_LINEAR_CHARS = 400_000
 MAX_CITED = 200
 MAX_NAME_CHARS = 100
+MIN_CONTENT_CHARS = 5
 
 # Labels by fact, most wanted first. Matching allows spaces between characters (索 引 号).
 LABELS: dict[str, tuple[str, ...]] = {
@@ -165,7 +166,7 @@ def content_element(root: lxml.etree._Element) -> lxml.etree._Element:
         el for el in root.iter("div", "td", "article", "section")
         if _CONTENT_MARKERS.search(f"{el.get('class', '')} {el.get('id', '')}"[:300]) and not _is_chrome(el)
     ]
-    marked = [el for el in marked if len(element_text(el)) >= 20]
+    marked = [el for el in marked if len(element_text(el)) >= MIN_CONTENT_CHARS]
     if marked:
         # The innermost marked container that still holds most of the marked text.
         largest = max(len(element_text(el)) for el in marked)
@@ -190,18 +191,30 @@ def content_element(root: lxml.etree._Element) -> lxml.etree._Element:
     return body if body is not None else root
 
 
-def _cited_urls(root: lxml.etree._Element, content: lxml.etree._Element, base: str, page_url: str) -> list[str]:
-    """Links in the article text, plus "相关文件/原文链接" links next to it (never nav or footer)."""
-    in_content = list(content.iter("a"))
-    related = []
+def _related_anchors(root: lxml.etree._Element) -> list[lxml.etree._Element]:
+    """Anchors introduced by 相关文件/原文链接/相关解读 … ("相关文件：<a>…</a>"), or that say 原文
+    themselves; a menu entry that merely reads 政策解读 is not one."""
+    found: list[lxml.etree._Element] = []
+    parent_texts: dict[lxml.etree._Element, str] = {}
     for anchor in root.iter("a"):
         parent = anchor.getparent()
-        context = element_text(parent)[:200] if parent is not None else ""
-        if _RELATED_LABELS.search(element_text(anchor)[:100] + " " + context) and not _is_chrome(anchor):
-            related.append(anchor)
+        if parent is None or _is_chrome(anchor):
+            continue
+        if parent not in parent_texts:
+            parent_texts[parent] = element_text(parent)[:300]
+        own = element_text(anchor)[:100]
+        context = parent_texts[parent].replace(own, " ", 1) if own else parent_texts[parent]
+        if _RELATED_LABELS.search(context) or "原文" in own:
+            found.append(anchor)
+    return found
+
+
+def _cited_urls(root: lxml.etree._Element, content: lxml.etree._Element, base: str, page_url: str) -> list[str]:
+    """Links in the article text, plus "相关文件/原文链接" links next to it (never nav or footer)."""
     urls: list[str] = []
     here = page_url.split("#", 1)[0]
-    for anchor in in_content + related:
+    in_content = [a for a in content.iter("a") if not _is_chrome(a)]
+    for anchor in [*in_content, *_related_anchors(root)]:
         url = absolute_url(base, anchor.get("href"))
         if url and url != here and url not in urls and not is_pager_text(element_text(anchor)):
             urls.append(url)

@@ -125,3 +125,12 @@ def test_cited_doc_nos(text: str, expected: list[str]) -> None:
 def test_normalize_doc_no() -> None:
     assert normalize_doc_no("青政办发 [2025] 12号") == "青政办发〔2025〕12号"
     assert normalize_doc_no("青政办发（2025）12号") == "青政办发〔2025〕12号"
+
+
+def test_related_links_but_not_menu_entries() -> None:
+    body = """<html><body><div class="left"><ul><li><a href="/zcjd/">政策解读</a></li><li><a href="/zcwj/">政策文件</a></li></ul></div>
+    <h1>关于某政策的解读</h1><div id="zoom"><p>为便于理解，现解读如下。</p></div>
+    <p>相关文件：<a href="/zcwj/2025/a1.html">某某市关于某事项的实施意见</a></p>
+    <p><a href="/zcwj/2025/a2.html">查看原文</a></p></body></html>"""
+    facts = parse_detail(body, "http://h/zcjd/2025/b1.html")
+    assert facts.cited_urls == ["http://h/zcwj/2025/a1.html", "http://h/zcwj/2025/a2.html"]
