@@ -48,6 +48,15 @@ def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object] | None = None) -> None:
+    """Run a .sql file statement by statement, binding to each the $parameters it mentions."""
+    params = params or {}
+    for statement in sql_text(name).split(";\n"):
+        if statement.strip():
+            used = {key: value for key, value in params.items() if f"${key}" in statement}
+            con.execute(statement, used)
+
+
 def score_run(db_path: str | Path, run_id: int | None = None, indicators_path: str | Path | None = None,
               holidays_path: str | Path | None = None, *, allow_incomplete: bool = False) -> ScoreSummary:
     """Score a crawl run (None = the latest complete run) and replace its rows in the scoring tables."""
@@ -63,8 +72,9 @@ def score_run(db_path: str | Path, run_id: int | None = None, indicators_path: s
         con.execute(sql_text("00_spec_tables"))
         _load_context(con, system, run)
         calendar = _load_calendar(con, holidays_path)
+        pattern = {"interp_pattern": _title_pattern(system)}
         for stage in STAGES_BEFORE_LINKING:
-            con.execute(sql_text(stage))
+            run_sql(con, stage, pattern)
         _load_fuzzy_links(con, system)
         con.execute(sql_text("60_links"))
         for kind in sorted({ind.kind for group in system.groups for ind in group.indicators}):
@@ -119,12 +129,15 @@ def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[st
     con.execute(f"INSERT INTO {table} SELECT {selects}", columns)
 
 
+def _title_pattern(system: IndicatorSystem) -> str:
+    return "|".join(re.escape(keyword) for keyword in system.interpretation.title_keywords)
+
+
 def _load_context(con: duckdb.DuckDBPyConnection, system: IndicatorSystem, run: dict) -> None:
     rule = system.interpretation
-    pattern = "|".join(re.escape(keyword) for keyword in rule.title_keywords)
     _insert_rows(con, "ctx", [(
         run["run_id"], run["year"], run["as_of"], run["window_start"], run["window_end"],
-        min(run["window_end"], run["as_of"]), rule.policy_column, rule.interpretation_column, pattern,
+        min(run["window_end"], run["as_of"]), rule.policy_column, rule.interpretation_column,
         rule.max_workdays, system.vetoed_rank_last, system.pass_line,
     )])
     _insert_rows(con, "spec_columns", [

@@ -8,7 +8,6 @@ CREATE OR REPLACE TEMP TABLE ctx (
     period_end          DATE,      -- least(window_end, as_of): the part of the window that has happened
     policy_column       VARCHAR,
     interp_column       VARCHAR,
-    interp_pattern      VARCHAR,   -- regex of interpretation title keywords
     interp_max_workdays INTEGER,
     vetoed_last         BOOLEAN,
     pass_line           DOUBLE

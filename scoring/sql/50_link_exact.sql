@@ -1,13 +1,14 @@
 -- Interpretation ↔ policy linking, exact methods. Policies: postings of the policy column whose
 -- title is not itself an interpretation. Candidates: postings of the interpretation column plus
 -- postings elsewhere whose title names an interpretation form (解读/图解/答记者问/问答).
+-- $interp_pattern is bound as a constant so that the regex is compiled once, not per row.
 CREATE OR REPLACE TEMP TABLE policies AS
 SELECT p.site_id, p.url, p.title, p.published_date, p.doc_no, p.list_url, p.detail_sha256,
        p.published_date BETWEEN c.window_start AND c.window_end AS in_window
 FROM postings p, ctx c
 WHERE p.run_id = c.run_id
   AND p.column_key = c.policy_column
-  AND NOT regexp_matches(p.title, c.interp_pattern);
+  AND NOT regexp_matches(p.title, $interp_pattern);
 
 CREATE OR REPLACE TEMP TABLE interp_candidates AS
 SELECT DISTINCT ON (p.site_id, p.url)
@@ -15,7 +16,7 @@ SELECT DISTINCT ON (p.site_id, p.url)
        p.cited_urls, p.cited_names, p.cited_doc_nos
 FROM postings p, ctx c
 WHERE p.run_id = c.run_id
-  AND (p.column_key = c.interp_column OR regexp_matches(p.title, c.interp_pattern))
+  AND (p.column_key = c.interp_column OR regexp_matches(p.title, $interp_pattern))
 ORDER BY p.site_id, p.url, (p.column_key = c.interp_column) DESC, p.column_key;
 
 CREATE OR REPLACE TEMP TABLE exact_links AS

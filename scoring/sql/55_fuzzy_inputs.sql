@@ -1,5 +1,5 @@
 -- Inputs for fuzzy title matching: interpretations without an exact link, dated inside the
--- window up to the as-of date, and the policies published in the window.
+-- window up to the as-of date, and the policies they may interpret.
 SELECT 'i' AS side, i.site_id, i.url, i.title, i.published_date
 FROM interp_candidates i, ctx c
 WHERE i.published_date BETWEEN c.window_start AND c.as_of
@@ -7,6 +7,8 @@ WHERE i.published_date BETWEEN c.window_start AND c.as_of
                   WHERE e.site_id = i.site_id AND e.interpretation_url = i.url)
 UNION ALL
 SELECT 'p', p.site_id, p.url, p.title, p.published_date
-FROM policies p
-WHERE p.in_window
+FROM policies p, ctx c
+-- policies from shortly before the window compete too, so that an interpretation of a December
+-- policy published in January does not fall on a similar title of the window
+WHERE p.published_date BETWEEN c.window_start - INTERVAL 92 DAY AND c.as_of
 ORDER BY site_id, side, published_date, url;
