@@ -96,5 +96,10 @@ CREATE TABLE IF NOT EXISTS fetches (
     render_reason VARCHAR,
     sha256      VARCHAR,                     -- evidence key in the store beside the db
     content_type VARCHAR,
-    fetched_at  TIMESTAMPTZ NOT NULL
+    fetched_at  TIMESTAMPTZ NOT NULL,
+    request_fingerprint VARCHAR               -- Scrapy request fingerprint (resume and page reuse)
 );
+
+-- Columns added after the first release: databases created earlier gain them here.
+ALTER TABLE sites ADD COLUMN IF NOT EXISTS homepage_last_date DATE;
+ALTER TABLE fetches ADD COLUMN IF NOT EXISTS request_fingerprint VARCHAR;

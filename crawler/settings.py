@@ -41,6 +41,7 @@ DEPTH_LIMIT = 0  # depth is bounded per purpose by the spider (discovery depth, 
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryBackoffMiddleware": 540,
+    "crawler.middlewares.StoredPageMiddleware": 930,
     "crawler.middlewares.FetchRecorderMiddleware": 950,
 }
 ITEM_PIPELINES = {

@@ -8,6 +8,7 @@ table never looks complete.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,7 +29,7 @@ POSTING_FIELDS = (
 )
 FETCH_FIELDS = (
     "run_id", "site_id", "url", "method", "purpose", "column_key", "status", "error", "elapsed_ms",
-    "bytes", "rendered", "render_reason", "sha256", "content_type", "fetched_at",
+    "bytes", "rendered", "render_reason", "sha256", "content_type", "fetched_at", "request_fingerprint",
 )
 COLUMN_FIELDS = (
     "run_id", "site_id", "column_key", "label", "list_url", "found_by", "status", "status_reason",
@@ -79,10 +80,12 @@ class RunWindow:
 class CrawlStore:
     """Owns the crawl's DuckDB connection; buffers rows and flushes them in transactions."""
 
-    def __init__(self, db_path: str | Path, batch_size: int = 2000) -> None:
+    def __init__(self, db_path: str | Path, batch_size: int = 2000, flush_seconds: float = 5.0) -> None:
         self.db_path = Path(db_path)
         self.con = connect(self.db_path)
         self.batch_size = batch_size
+        self.flush_seconds = flush_seconds
+        self._last_flush = time.monotonic()
         self.run_id: int | None = None
         self._postings: list[dict[str, Any]] = []
         self._fetches: list[dict[str, Any]] = []
@@ -103,6 +106,43 @@ class CrawlStore:
         )
         self.run_id = int(run_id)
         return self.run_id
+
+    def resume_run(self, window: RunWindow) -> int:
+        """Continue the newest run that did not complete; its stored postings are kept, not repeated."""
+        row = self.con.execute(
+            "SELECT run_id, year, as_of FROM runs WHERE status <> 'complete' ORDER BY run_id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            raise DatabaseError(f"{self.db_path} 中没有未完成的抓取可以继续（--resume）")
+        run_id, year, as_of = row
+        if (year, as_of) != (window.year, window.as_of):
+            raise DatabaseError(
+                f"未完成的第 {run_id} 次抓取是 {year} 年度、基准日 {as_of}，与本次参数不同，不能继续")
+        self.run_id = int(run_id)
+        self.con.execute("UPDATE runs SET status = 'running', finished_at = NULL WHERE run_id = ?", [run_id])
+        for site_id, column_key, url in self.con.execute(
+            "SELECT site_id, column_key, url FROM postings WHERE run_id = ?", [run_id]
+        ).fetchall():
+            self._posting_keys.add((site_id, column_key, url))
+        return self.run_id
+
+    def stored_pages(self, run_id: int) -> dict[str, tuple[int, str, str | None]]:
+        """Pages already fetched in ``run_id``: request fingerprint → (status, sha256, content type).
+
+        Only answers that would come back the same are reused (2xx/3xx, 404, 410): errors, blocks and
+        script challenges are fetched again.
+        """
+        rows = self.con.execute(
+            "SELECT request_fingerprint, status, sha256, content_type FROM fetches "
+            "WHERE run_id = ? AND request_fingerprint IS NOT NULL AND sha256 IS NOT NULL "
+            "AND (status < 400 OR status IN (404, 410)) AND coalesce(purpose, '') <> 'challenge' "
+            "ORDER BY fetched_at",
+            [run_id],
+        ).fetchall()
+        return {fp: (status, sha, content_type) for fp, status, sha, content_type in rows}
+
+    def has_run(self, run_id: int) -> bool:
+        return self.con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()[0] > 0  # type: ignore[index]
 
     def finish_run(self, status: str, summary: dict[str, Any], warnings: Iterable[str] = ()) -> None:
         self.flush()
@@ -150,16 +190,21 @@ class CrawlStore:
             return False
         self._posting_keys.add(key)
         self._postings.append({**posting, "run_id": self.run_id})
-        if len(self._postings) >= self.batch_size:
-            self.flush()
+        self._maybe_flush()
         return True
 
     def add_fetch(self, fetch: dict[str, Any]) -> None:
         self._fetches.append({**fetch, "run_id": self.run_id})
-        if len(self._fetches) >= self.batch_size:
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        """Flush by size, and every few seconds so an interrupted crawl loses little."""
+        if (len(self._postings) + len(self._fetches) >= self.batch_size
+                or time.monotonic() - self._last_flush >= self.flush_seconds):
             self.flush()
 
     def flush(self) -> None:
+        self._last_flush = time.monotonic()
         if not self._postings and not self._fetches:
             return
         self.con.execute("BEGIN TRANSACTION")

@@ -118,24 +118,51 @@ def main() -> None:
 @db_option
 @indicators_option
 @click.option("--no-progress", is_flag=True, help="不显示实时进度表。")
+@click.option("--resume", is_flag=True, help="继续最近一次被中断的抓取：已保存的页面不再抓取，条目不重复。")
+@click.option("--reuse-run", type=int, default=None, metavar="RUN",
+              help="新建一次抓取，但已在第 RUN 次抓取中保存的页面直接取自证据库（修正解析器后重新提取，不再访问网站）。")
 @friendly_errors
-def crawl(sites: Path, year: int, as_of: str | None, db: Path, indicators: Path | None, no_progress: bool) -> None:
+def crawl(sites: Path, year: int, as_of: str | None, db: Path, indicators: Path | None, no_progress: bool,
+          resume: bool, reuse_run: int | None) -> None:
     """抓取站点文件中的每个网站，写入数据库。"""
-    _crawl(sites, year, _as_of(as_of), db, indicators, progress=not no_progress)
+    if resume and reuse_run is not None:
+        raise UserError("--resume 与 --reuse-run 不能同时使用")
+    _crawl(sites, year, _as_of(as_of), db, indicators, progress=not no_progress, resume=resume, reuse_run=reuse_run)
 
 
-def _crawl(sites: Path, year: int, as_of: date, db: Path, indicators: Path | None, *, progress: bool) -> int:
+def _crawl(sites: Path, year: int, as_of: date, db: Path, indicators: Path | None, *, progress: bool,
+           resume: bool = False, reuse_run: int | None = None) -> int:
     from crawler.progress import summary_table
     from zwgk.crawl import run_crawl
 
     _check_year(year, as_of)
     _validate_inputs(sites, indicators)
     db.parent.mkdir(parents=True, exist_ok=True)
-    summary = run_crawl(sites=sites, year=year, as_of=as_of, db=db, indicators=indicators, progress=progress)
+    if resume or reuse_run is not None:
+        _check_stored_run(db, year, as_of, resume, reuse_run)
+    summary = run_crawl(sites=sites, year=year, as_of=as_of, db=db, indicators=indicators, progress=progress,
+                        resume=resume, reuse_run=reuse_run)
     console.print(summary_table(summary))
     if summary.get("finish_reason") != "finished":
         raise click.ClickException(f"抓取被中断（{summary.get('finish_reason')}），运行记录为 incomplete")
     return int(summary["run_id"])
+
+
+def _check_stored_run(db: Path, year: int, as_of: date, resume: bool, reuse_run: int | None) -> None:
+    """Fail before crawling when there is nothing to resume or reuse."""
+    from crawler.store import CrawlStore, RunWindow
+
+    if not db.exists():
+        raise UserError(f"数据库文件不存在：{db}（--resume / --reuse-run 需要已有的抓取）")
+    store = CrawlStore(db)
+    try:
+        if resume:
+            store.resume_run(RunWindow(year, as_of))
+            store.con.execute("UPDATE runs SET status = 'incomplete' WHERE run_id = ?", [store.run_id])
+        elif reuse_run is not None and not store.has_run(reuse_run):
+            raise UserError(f"{db} 中没有第 {reuse_run} 次抓取（--reuse-run）")
+    finally:
+        store.con.close()
 
 
 @main.command()

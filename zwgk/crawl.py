@@ -29,7 +29,8 @@ def crawl_settings(db: Path, *, progress: bool, overrides: dict[str, Any] | None
 
 def run_crawl(
     *, sites: Path, year: int, as_of: date, db: Path, indicators: Path | None = None,
-    progress: bool = True, overrides: dict[str, Any] | None = None,
+    progress: bool = True, overrides: dict[str, Any] | None = None, resume: bool = False,
+    reuse_run: int | None = None,
 ) -> dict[str, Any]:
     """Crawl every site of ``sites`` into ``db``. Blocks until done; one call per process."""
     settings = crawl_settings(db, progress=progress, overrides=overrides)
@@ -38,7 +39,7 @@ def run_crawl(
     logging.getLogger("scrapy").propagate = True
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler, sites=str(sites), year=year, as_of=as_of.isoformat(), db=str(db),
-                  indicators=str(indicators) if indicators else None)
+                  indicators=str(indicators) if indicators else None, resume=resume, reuse_run=reuse_run)
     process.start()
     spider = crawler.spider
     summary: dict[str, Any] = getattr(spider, "summary", None) or {}

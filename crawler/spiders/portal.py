@@ -32,7 +32,7 @@ from crawler.postings import build_posting, needs_detail
 from crawler.render import looks_like_challenge, render_meta
 from crawler.sites import load_sites
 from crawler.state import ColumnState, DetailEntry, DetailWaiter, SiteState
-from crawler.store import SHANGHAI, CrawlStore, RunWindow
+from crawler.store import SHANGHAI, CrawlStore, DatabaseError, RunWindow
 from crawler.urls import canonical, host_of
 from indicators import load_system
 
@@ -55,7 +55,8 @@ class PortalSpider(scrapy.Spider):
 
     def __init__(
         self, sites: str, year: str | int, db: str, as_of: str | date | None = None,
-        indicators: str | None = None, **kwargs: Any,
+        indicators: str | None = None, resume: str | bool = False, reuse_run: str | int | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.sites_file = sites
@@ -69,6 +70,10 @@ class PortalSpider(scrapy.Spider):
         self.store: CrawlStore | None = None
         self.evidence = EvidenceStore.beside(db)
         self.parser_errors: Counter[str] = Counter()
+        self.resume = str(resume).lower() in ("1", "true", "yes")
+        self.reuse_run = int(reuse_run) if reuse_run not in (None, "", "None") else None
+        self.stored_pages: dict[str, tuple[int, str, str | None]] = {}
+        self.replayed = 0
 
     # ---- lifecycle ------------------------------------------------------------------------------
     @classmethod
@@ -95,8 +100,17 @@ class PortalSpider(scrapy.Spider):
             "user_agent": settings.get("USER_AGENT"),
             "autothrottle": settings.getbool("AUTOTHROTTLE_ENABLED"),
         }
-        self.store.start_run(self.window, sites_file=str(self.sites_file), indicators=self.system.name,
-                             version=__version__, settings=effective)
+        if self.resume:
+            run_id = self.store.resume_run(self.window)
+            self.stored_pages = self.store.stored_pages(run_id)
+            log.info("继续第 %d 次抓取：已保存的 %d 个页面不再抓取", run_id, len(self.stored_pages))
+        else:
+            if self.reuse_run is not None:
+                if not self.store.has_run(self.reuse_run):
+                    raise DatabaseError(f"{self.db_path} 中没有第 {self.reuse_run} 次抓取（--reuse-run）")
+                self.stored_pages = self.store.stored_pages(self.reuse_run)
+            self.store.start_run(self.window, sites_file=str(self.sites_file), indicators=self.system.name,
+                                 version=__version__, settings=effective)
         for site in self.sites:
             self.store.add_site(site.id, site.name, site.url, site.region, site.level, site.obey_robots)
             if not site.obey_robots:
@@ -169,6 +183,7 @@ class PortalSpider(scrapy.Spider):
             "rendered": bool(request.meta.get("playwright")),
             "render_reason": request.meta.get("zwgk_render_reason"),
             "sha256": sha, "content_type": content_type, "fetched_at": datetime.now(SHANGHAI),
+            "request_fingerprint": self.crawler.request_fingerprinter.fingerprint(request).hex(),
         })
 
     def _state(self, response_or_request: Response | Request) -> tuple[SiteState, dict[str, Any]]:
@@ -561,6 +576,9 @@ class PortalSpider(scrapy.Spider):
         fetched, rendered = self.store.con.execute(
             "SELECT count(*), count(*) FILTER (WHERE rendered) FROM fetches WHERE run_id = ?", [self.store.run_id]
         ).fetchone()  # type: ignore[misc]
+        rendered_by_reason = dict(self.store.con.execute(
+            "SELECT render_reason, count(*) FROM fetches WHERE run_id = ? AND rendered GROUP BY ALL",
+            [self.store.run_id]).fetchall())
         postings = self.store.con.execute(
             "SELECT count(*) FROM postings WHERE run_id = ?", [self.store.run_id]).fetchone()[0]  # type: ignore[index]
         return {
@@ -572,6 +590,8 @@ class PortalSpider(scrapy.Spider):
             "postings": postings,
             "fetches": fetched,
             "rendered": rendered,
+            "rendered_by_reason": rendered_by_reason,
+            "replayed_from_store": self.replayed,
             "errors": dict(errors),
             "parser_errors": dict(self.parser_errors),
             "caps_hit": {s.site.id: s.caps_hit for s in self.states.values() if s.caps_hit},
