@@ -38,7 +38,7 @@ def load_holiday_file(path: str | Path) -> tuple[set[date], set[date]]:
     file = str(path)
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, ValueError, yaml.YAMLError) as exc:  # ValueError: an impossible date
         raise HolidayFileError(f"节假日文件 {file} 无法读取或不是有效的 YAML：{exc}。") from exc
     if not isinstance(data, dict) or not set(data) <= {"holidays", "workdays"}:
         found = sorted(data) if isinstance(data, dict) else type(data).__name__
