@@ -40,6 +40,13 @@ log = logging.getLogger(__name__)
 
 CHALLENGE_STATUSES = {401, 403, 412, 429}
 BROKEN_STATUSES = {404, 410}
+ERROR_STATUSES = list(range(400, 600))
+
+
+def _requested_url(response: Response) -> str:
+    """The URL asked for, before any redirect (a redirect to the homepage means "missing")."""
+    redirects = response.meta.get("redirect_urls") or []
+    return redirects[0] if redirects else response.url
 
 
 def _parse_as_of(value: str | date | None) -> date:
@@ -130,7 +137,7 @@ class PortalSpider(scrapy.Spider):
         meta: dict[str, Any] = {
             "zwgk": {"site": state.site.id, "purpose": purpose, "column": column.key if column else None,
                      "page": page, "kind": kind, "depth": depth},
-            "handle_httpstatus_all": True,
+            "handle_httpstatus_list": ERROR_STATUSES,  # redirects are still followed
             "dont_obey_robotstxt": not state.site.obey_robots,
         }
         if render is None and self.render_enabled and kind is None:
@@ -362,7 +369,7 @@ class PortalSpider(scrapy.Spider):
             return parse_json_list(json.loads(text), response.url, page)
         if kind == "hanweb":
             return parse_hanweb_proxy(text, response.url)
-        verdict = classify(text, status, response.url, response.request.url if response.request else response.url)
+        verdict = classify(text, status, response.url, _requested_url(response))
         if verdict in ("not_found_text", "redirect_home"):
             if page == 1:
                 self._end_column(state, column, "broken", "栏目链接指向“页面不存在”或被转回首页")
@@ -434,11 +441,11 @@ class PortalSpider(scrapy.Spider):
 
     def parse_detail(self, response: Response) -> Iterator[Any]:
         state, _ = self._state(response)
-        url = canonical(response.request.url if response.request else response.url)
+        url = canonical(_requested_url(response))
         facts = None
         if response.status < 400 and isinstance(response, TextResponse):
             try:
-                verdict = classify(response.text, response.status, response.url, url)
+                verdict = classify(response.text, response.status, response.url, _requested_url(response))
                 if verdict == "ok":
                     facts = parse_detail(response.text, response.url)
             except Exception:  # noqa: BLE001
