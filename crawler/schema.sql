@@ -103,3 +103,19 @@ CREATE TABLE IF NOT EXISTS fetches (
 -- Columns added after the first release: databases created earlier gain them here.
 ALTER TABLE sites ADD COLUMN IF NOT EXISTS homepage_last_date DATE;
 ALTER TABLE fetches ADD COLUMN IF NOT EXISTS request_fingerprint VARCHAR;
+
+-- Crawl health (Spidermon-style thresholds from crawler/health.yaml), one row per column per run.
+CREATE TABLE IF NOT EXISTS crawl_health (
+    run_id            INTEGER NOT NULL,
+    site_id           VARCHAR NOT NULL,
+    column_key        VARCHAR NOT NULL,
+    status            VARCHAR NOT NULL,
+    postings          INTEGER NOT NULL,
+    previous_run_id   INTEGER,                -- latest earlier complete run with this site
+    previous_postings INTEGER,
+    dated_share       DOUBLE,                 -- postings with a published date / postings
+    full_title_share  DOUBLE,                 -- postings whose title is not cut with …
+    errors            JSON,                   -- fetch errors of the column by kind
+    flags             VARCHAR[],              -- drop | undated | truncated_titles | fetch_errors
+    PRIMARY KEY (run_id, site_id, column_key)
+);

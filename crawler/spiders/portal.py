@@ -24,6 +24,7 @@ from crawler.detail import parse_detail
 from crawler.discovery import FoundColumn, frame_urls, match_columns, nav_links, xxgk_urls
 from crawler.errors import error_kind
 from crawler.evidence import EvidenceStore
+from crawler.health import check_health
 from crawler.homepage import newest_date_shown
 from crawler.listing import extract_list, parse_hanweb_proxy, parse_json_list, select_rows
 from crawler.listing.model import ListPage, PageRequest
@@ -565,9 +566,16 @@ class PortalSpider(scrapy.Spider):
                     self._end_column(state, column, "failed", f"爬取未完成即结束（{reason}）")
             self.store.update_site(state.site.id, caps_hit=state.caps_hit)
         self.store.summarise_columns(self.window)
+        warnings: list[str] = []
+        try:
+            self.health_flags = check_health(self.store.con, self.store.run_id)  # type: ignore[arg-type]
+        except Exception as exc:  # noqa: BLE001 - a broken health check must not lose the crawl
+            log.exception("抓取健康检查出错")
+            self.health_flags = []
+            warnings.append(f"抓取健康检查出错：{exc}")
         status = "complete" if reason == "finished" else "incomplete"
         self.summary = self._summary(reason)
-        self.store.finish_run(status, self.summary)
+        self.store.finish_run(status, self.summary, warnings)
         self.store.close()
 
     def _summary(self, reason: str) -> dict[str, Any]:
@@ -602,4 +610,8 @@ class PortalSpider(scrapy.Spider):
             "errors": dict(errors),
             "parser_errors": dict(self.parser_errors),
             "caps_hit": {s.site.id: s.caps_hit for s in self.states.values() if s.caps_hit},
+            "health_flags": self.health_flags,
+            "review": [f"{site}.{column}：{why}" for site, column, why in self.store.con.execute(
+                "SELECT site_id, column_key, coalesce(review_reason, status_reason) FROM columns "
+                "WHERE run_id = ? AND review ORDER BY ALL", [self.store.run_id]).fetchall()],
         }
