@@ -1,5 +1,5 @@
 -- Crawl health of run $run_id: compare each column with the previous complete run of the same site,
--- measure dates and titles, count fetch errors, and flag what crosses the thresholds.
+-- measure dates and titles of the postings that matter (undated or from the window on), count fetch errors, and flag what crosses the thresholds.
 DELETE FROM crawl_health WHERE run_id = $run_id;
 
 INSERT INTO crawl_health
@@ -17,7 +17,10 @@ quality AS (
     SELECT site_id, column_key,
            avg(CASE WHEN published_date IS NOT NULL THEN 1 ELSE 0 END) AS dated_share,
            avg(CASE WHEN title LIKE '%…' OR title LIKE '%...' THEN 0 ELSE 1 END) AS full_title_share
-    FROM postings WHERE run_id = $run_id GROUP BY site_id, column_key
+    FROM postings
+    WHERE run_id = $run_id
+      AND (published_date IS NULL OR published_date >= (SELECT window_start FROM runs WHERE run_id = $run_id))
+    GROUP BY site_id, column_key
 ),
 error_kinds AS (
     SELECT site_id, column_key, error, count(*) AS n

@@ -11,6 +11,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+RENDER_REASONS = {"challenge": "脚本验证", "js_shell": "脚本填充的列表", "config": "站点配置"}
 PHASES = {"homepage": "首页", "discovery": "发现栏目", "columns": "抓取栏目", "done": "完成", "unreachable": "无法访问"}
 
 
@@ -33,7 +34,11 @@ def summary_table(summary: dict[str, Any]) -> Table:
     table.add_row("站点", f"{summary.get('sites')}（无法访问：{', '.join(summary.get('unreachable', [])) or '无'}）")
     table.add_row("栏目", "，".join(f"{k} {v}" for k, v in sorted(columns.items())) or "无")
     table.add_row("信息条目", str(summary.get("postings")))
-    table.add_row("抓取请求", f"{summary.get('fetches')}（浏览器渲染 {summary.get('rendered', 0)}）")
+    reasons = summary.get("rendered_by_reason") or {}
+    why = "：" + "，".join(f"{RENDER_REASONS.get(k, k)} {v}" for k, v in sorted(reasons.items())) if reasons else ""
+    replayed = summary.get("replayed_from_store") or 0
+    reused = f"；取自证据库 {replayed}" if replayed else ""
+    table.add_row("抓取请求", f"{summary.get('fetches')}（浏览器渲染 {summary.get('rendered', 0)}{why}{reused}）")
     errors = summary.get("errors") or {}
     table.add_row("抓取错误", "，".join(f"{k} {v}" for k, v in sorted(errors.items())) or "无")
     parser_errors = summary.get("parser_errors") or {}

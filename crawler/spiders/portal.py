@@ -591,6 +591,7 @@ class PortalSpider(scrapy.Spider):
         fetched, rendered = self.store.con.execute(
             "SELECT count(*), count(*) FILTER (WHERE rendered) FROM fetches WHERE run_id = ?", [self.store.run_id]
         ).fetchone()  # type: ignore[misc]
+        unreachable = sorted(s.site.id for s in self.states.values() if s.reachable is False)
         rendered_by_reason = dict(self.store.con.execute(
             "SELECT render_reason, count(*) FROM fetches WHERE run_id = ? AND rendered GROUP BY ALL",
             [self.store.run_id]).fetchall())
@@ -600,7 +601,7 @@ class PortalSpider(scrapy.Spider):
             "run_id": self.store.run_id,
             "finish_reason": reason,
             "sites": len(self.states),
-            "unreachable": sorted(s.site.id for s in self.states.values() if s.reachable is False),
+            "unreachable": unreachable,
             "columns": dict(statuses),
             "postings": postings,
             "fetches": fetched,
@@ -611,7 +612,9 @@ class PortalSpider(scrapy.Spider):
             "parser_errors": dict(self.parser_errors),
             "caps_hit": {s.site.id: s.caps_hit for s in self.states.values() if s.caps_hit},
             "health_flags": self.health_flags,
-            "review": [f"{site}.{column}：{why}" for site, column, why in self.store.con.execute(
-                "SELECT site_id, column_key, coalesce(review_reason, status_reason) FROM columns "
-                "WHERE run_id = ? AND review ORDER BY ALL", [self.store.run_id]).fetchall()],
+            "review": [f"{site}：站点无法访问" for site in unreachable] + [
+                f"{site}.{column}：{why}" for site, column, why in self.store.con.execute(
+                    "SELECT c.site_id, c.column_key, coalesce(c.review_reason, c.status_reason) FROM columns c "
+                    "JOIN sites s USING (run_id, site_id) WHERE c.run_id = ? AND c.review "
+                    "AND coalesce(s.reachable, true) ORDER BY ALL", [self.store.run_id]).fetchall()],
         }
