@@ -30,6 +30,8 @@ MAX_LINEAR_CHARS = 400_000
 MAX_CITED = 200
 MAX_NAME_CHARS = 100
 MIN_CONTENT_CHARS = 5
+# Metadata sits near the top; a page repeating a label thousands of times gets no more attention.
+MAX_LABEL_OCCURRENCES = 50
 
 # Labels by fact, most wanted first. Matching allows spaces between characters (索 引 号).
 LABELS: dict[str, tuple[str, ...]] = {
@@ -120,7 +122,9 @@ _LABEL_AT = {
 def _label_values(text: str, key: str) -> list[tuple[str, str]]:
     """(label, value) for every occurrence of the fact's labels, in page order of label priority."""
     found: list[tuple[int, int, str, str]] = []
-    for m in _LABEL_AT[key].finditer(text):
+    for count, m in enumerate(_LABEL_AT[key].finditer(text)):
+        if count >= MAX_LABEL_OCCURRENCES:
+            break
         label = re.sub(r"\s|[:：]", "", m[0])
         rest = text[m.end() : m.end() + MAX_VALUE_CHARS * 2]
         end = _VALUE_END.search(rest)

@@ -28,9 +28,7 @@ DEFAULT_PER_PAGE = 15
 MAX_GROUPS = 2000
 MAX_RECORD_CHARS = 20_000
 
-_DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S | re.I)
-_RECORD = re.compile(r"<record>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.S | re.I)
-_NEXTGROUP = re.compile(r"<nextgroup>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</nextgroup>", re.S | re.I)
+MAX_RECORDS = 2000
 _HREF = re.compile(r"""href\s*=\s*["']([^"']{1,2000})["']""", re.I)
 _TAG_NUMBER = {
     "totalrecord": re.compile(r"<totalrecord>\s*(\d{1,9})\s*</totalrecord>", re.I),
@@ -53,8 +51,34 @@ class JpageConfig:
     fields: tuple[tuple[str, str], ...]
 
 
+def _elements(text: str, tag: str, limit: int) -> list[tuple[int, int, str]]:
+    """(start, end, inner text) of each <tag>…</tag>, found with str.find: linear in the text even
+    when closing tags are missing (a lazy regex would rescan to the end from every opening)."""
+    lowered = text.lower()
+    opening, closing = f"<{tag}>", f"</{tag}>"
+    found: list[tuple[int, int, str]] = []
+    position = 0
+    while len(found) < limit:
+        start = lowered.find(opening, position)
+        if start < 0:
+            break
+        end = lowered.find(closing, start)
+        if end < 0:
+            break
+        found.append((start, end + len(closing), text[start + len(opening) : end]))
+        position = end + len(closing)
+    return found
+
+
+def _unwrap_cdata(inner: str) -> str:
+    inner = inner.strip()
+    if inner.startswith("<![CDATA[") and inner.endswith("]]>"):
+        return inner[len("<![CDATA[") : -len("]]>")]
+    return inner
+
+
 def _records(xml: str) -> list[str]:
-    return [(m[1] if m[1] is not None else m[2] or "")[:MAX_RECORD_CHARS] for m in _RECORD.finditer(xml)]
+    return [_unwrap_cdata(inner)[:MAX_RECORD_CHARS] for _, _, inner in _elements(xml, "record", MAX_RECORDS)]
 
 
 def _rows_from_records(records: list[str], url: str, base: str) -> list[ListRow]:
@@ -75,10 +99,10 @@ def _rows_from_records(records: list[str], url: str, base: str) -> list[ListRow]
 
 
 def _nextgroup_fields(xml: str) -> list[tuple[str, str]]:
-    m = _NEXTGROUP.search(xml)
-    if not m:
+    groups = _elements(xml, "nextgroup", 1)
+    if not groups:
         return []
-    href = _HREF.search(m[1] if m[1] is not None else m[2] or "")
+    href = _HREF.search(_unwrap_cdata(groups[0][2])[:5000])
     if not href:
         return []
     query = urlsplit(href[1].replace("&amp;", "&")).query
@@ -142,15 +166,15 @@ def group_requests(url: str, config: JpageConfig, embedded: int) -> list[PageReq
 def extract_hanweb(body: str, url: str) -> ListPage | None:
     """The Hanweb list a page embeds, or None when it has no <datastore>."""
     body = body[:MAX_BODY_CHARS]
-    stores = list(_DATASTORE.finditer(body))
+    stores = _elements(body, "datastore", 50)
     if not stores:
         return None
-    store = max(stores, key=lambda m: m[1].count("<record"))
-    records = _records(store[1])
+    _, store_end, store = max(stores, key=lambda found: found[2].count("<record"))
+    records = _records(store)
     rows = _rows_from_records(records, url, document_base(body, url))
-    config = _jpage_config(body, store.end(), _nextgroup_fields(store[1]))
+    config = _jpage_config(body, store_end, _nextgroup_fields(store))
     if config.total_record is None:
-        declared = _TAG_NUMBER["totalrecord"].search(store[1])
+        declared = _TAG_NUMBER["totalrecord"].search(store)
         if declared:
             config = JpageConfig(int(declared[1]), config.per_page, config.group_size, config.proxy_url, config.fields)
     total_pages = math.ceil(config.total_record / config.per_page) if config.total_record is not None else None

@@ -156,8 +156,9 @@ def _postings_array(data: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any
     best = None
     best_size = 0
     for array, ancestors in _walk(data):
-        items = [x for x in array[: MAX_ROWS_PER_PAGE * 2] if isinstance(x, dict)]
-        if not items or len(items) * 2 < len(array):
+        head = array[: MAX_ROWS_PER_PAGE * 2]
+        items = [x for x in head if isinstance(x, dict)]
+        if not items or len(items) * 2 < len(head):
             continue
         keys = {
             "title": _pick_key(items, TITLE_KEYS, ("title",)),
