@@ -170,3 +170,10 @@ def test_old_layout_with_a_table_per_posting() -> None:
     assert [(r.url, r.title, r.date) for r in page.rows] == [
         (f"http://h/news/{i}.asp", f"第{i}季度重点工作推进情况通报", date(2025, i, 15)) for i in range(1, 4)
     ]
+
+
+def test_empty_notice_only_counts_outside_navigation_and_footer() -> None:
+    body = """<div class="nav"><a href="/">首页</a></div><div class="main"><div id="list"></div></div>
+    <div class="footer">热点排行：暂无数据</div>"""
+    page = extract_list(body, "http://h/x/")
+    assert page.rows == [] and not page.empty_notice

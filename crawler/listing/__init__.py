@@ -7,9 +7,9 @@ is combined with the rows the generic finder (or the table reader) sees.
 
 from __future__ import annotations
 
-from crawler.listing.generic import MAX_ROWS_PER_PAGE, find_rows
+from crawler.listing.generic import MAX_ROWS_PER_PAGE, find_rows, text_outside_chrome
 from crawler.listing.hanweb import extract_hanweb, parse_hanweb_proxy
-from crawler.listing.html import document_base, element_text, parse_html
+from crawler.listing.html import document_base, parse_html
 from crawler.listing.jsonlist import discover_json_api, parse_json_list
 from crawler.listing.model import ListPage, ListRow, PageRequest
 from crawler.listing.notices import has_empty_notice
@@ -65,5 +65,5 @@ def extract_list(body: str, url: str, page: int | None = None) -> ListPage:
         json_api = discover_json_api(scripts, url)
         if json_api is not None:
             family = "json"
-    empty_notice = not rows and has_empty_notice(element_text(root))
+    empty_notice = not rows and has_empty_notice(text_outside_chrome(root))
     return ListPage(family, rows, pages, total_pages, empty_notice, json_api)

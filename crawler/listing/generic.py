@@ -56,6 +56,24 @@ def _is_chrome(el: lxml.etree._Element) -> bool:
     return False
 
 
+def text_outside_chrome(root: lxml.etree._Element) -> str:
+    """The page's text without navigation, header, footer and pager (for notices like 暂无信息,
+    which a sidebar widget may show while the main list says nothing)."""
+    texts: list[str] = []
+    walker = lxml.etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        if not isinstance(el.tag, str):
+            continue
+        if event == "start":
+            if el.tag in _CHROME_TAGS or class_tokens(el) & _CHROME_TOKENS:
+                walker.skip_subtree()
+                continue
+            texts.append(el.text or "")
+        elif el is not root:
+            texts.append(el.tail or "")
+    return "".join(texts)
+
+
 def _score(rows: list[ListRow]) -> float:
     dated = sum(1 for r in rows if r.date or r.month_day)
     mean_title = sum(min(len(r.title), 40) for r in rows) / len(rows)
