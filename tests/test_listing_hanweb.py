@@ -55,9 +55,9 @@ def test_hanweb_group_requests() -> None:
 
 
 def test_hanweb_fields_from_nextgroup_and_defaults() -> None:
-    """An older page: no ajaxParam, no groupSize; fields come from the <nextgroup> link."""
+    """An older page: no ajaxParam, groupSize or proxyUrl; the <nextgroup> link names the proxy and fields."""
     body = (
-        '<div id="9"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/'
+        '<div id="9"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/jslib/jquery/jpage/'
         'dataproxy.jsp?page=1&amp;webid=7&amp;path=/&amp;columnid=9&amp;unitid=12&amp;webname=X"></a>]]>'
         "</nextgroup><recordset>"
         + "".join(
@@ -66,13 +66,13 @@ def test_hanweb_fields_from_nextgroup_and_defaults() -> None:
             for d in range(1, 31)
         )
         + "</recordset></datastore></script></div>"
-        "<script>$('#9').jpage({totalRecord: 70, perPage: 10, proxyUrl: 'dataproxy.jsp'});</script>"
+        "<script>$('#9').jpage({totalRecord: 70, perPage: 10});</script>"
     )
     page = extract_list(body, "http://h/col/col9/index.html")
     assert len(page.rows) == 30
     assert [(p.url, p.page) for p in page.pages] == [
-        ("http://h/col/col9/dataproxy.jsp?startrecord=31&endrecord=60&perpage=10", 4),
-        ("http://h/col/col9/dataproxy.jsp?startrecord=61&endrecord=70&perpage=10", 7),
+        ("http://h/module/jslib/jquery/jpage/dataproxy.jsp?startrecord=31&endrecord=60&perpage=10", 4),
+        ("http://h/module/jslib/jquery/jpage/dataproxy.jsp?startrecord=61&endrecord=70&perpage=10", 7),
     ]
     assert page.pages[0].formdata == (
         ("webid", "7"), ("path", "/"), ("columnid", "9"), ("unitid", "12"), ("webname", "X")

@@ -98,18 +98,18 @@ def _rows_from_records(records: list[str], url: str, base: str) -> list[ListRow]
     return rows
 
 
-def _nextgroup_fields(xml: str) -> list[tuple[str, str]]:
+def _nextgroup_link(xml: str) -> tuple[str | None, list[tuple[str, str]]]:
+    """The proxy path and the form fields named by the <nextgroup> link, if there is one."""
     groups = _elements(xml, "nextgroup", 1)
-    if not groups:
-        return []
-    href = _HREF.search(_unwrap_cdata(groups[0][2])[:5000])
+    href = _HREF.search(_unwrap_cdata(groups[0][2])[:5000]) if groups else None
     if not href:
-        return []
-    query = urlsplit(href[1].replace("&amp;", "&")).query
-    return [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k.lower() not in _NEXTGROUP_IGNORED]
+        return None, []
+    parts = urlsplit(href[1].replace("&amp;", "&"))
+    fields = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in _NEXTGROUP_IGNORED]
+    return parts.path or None, fields
 
 
-def _jpage_config(body: str, after: int, nextgroup: list[tuple[str, str]]) -> JpageConfig:
+def _jpage_config(body: str, after: int, nextgroup: tuple[str | None, list[tuple[str, str]]]) -> JpageConfig:
     """The jpage({...}) settings following the datastore (or anywhere), merged over <nextgroup>."""
     calls = list(_JPAGE_CALL.finditer(body))
     chosen = next((c for c in calls if c.start() >= after), calls[0] if calls else None)
@@ -123,13 +123,15 @@ def _jpage_config(body: str, after: int, nextgroup: list[tuple[str, str]]) -> Jp
     if ajax:
         for m in _CONFIG_PAIR.finditer(ajax[1]):
             fields[m[1]] = next(v for v in (m[2], m[3], m[4]) if v is not None)
-    for key, value in nextgroup:  # older pages name some fields only in the <nextgroup> link
+    nextgroup_path, nextgroup_fields = nextgroup
+    for key, value in nextgroup_fields:  # older pages name some fields only in the <nextgroup> link
         fields.setdefault(key, value)
     return JpageConfig(
         total_record=numbers.get("totalRecord"),
         per_page=numbers.get("perPage") or DEFAULT_PER_PAGE,
         group_size=numbers.get("groupSize") or DEFAULT_GROUP_SIZE,
-        proxy_url=proxy[1] if proxy else DEFAULT_PROXY_URL,
+        # The proxy lives at /module/web/jpage/, /module/jpage/ or /module/jslib/jquery/jpage/.
+        proxy_url=proxy[1] if proxy else nextgroup_path or DEFAULT_PROXY_URL,
         fields=tuple(fields.items()),
     )
 
@@ -172,7 +174,7 @@ def extract_hanweb(body: str, url: str) -> ListPage | None:
     _, store_end, store = max(stores, key=lambda found: found[2].count("<record"))
     records = _records(store)
     rows = _rows_from_records(records, url, document_base(body, url))
-    config = _jpage_config(body, store_end, _nextgroup_fields(store))
+    config = _jpage_config(body, store_end, _nextgroup_link(store))
     if config.total_record is None:
         declared = _TAG_NUMBER["totalrecord"].search(store)
         if declared:
