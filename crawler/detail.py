@@ -30,6 +30,8 @@ MAX_LINEAR_CHARS = 400_000
 MAX_CITED = 200
 MAX_NAME_CHARS = 100
 MIN_CONTENT_CHARS = 5
+MIN_TITLE_CHARS = 4
+_TITLE_TOKENS = frozenset({"title", "bt", "tit", "biaoti", "wzbt", "headline"})
 # Metadata sits near the top; a page repeating a label thousands of times gets no more attention.
 MAX_LABEL_OCCURRENCES = 50
 
@@ -265,18 +267,32 @@ def _meta(root: lxml.etree._Element, names: tuple[str, ...]) -> str | None:
     return None
 
 
+def _heading_candidates(root: lxml.etree._Element) -> list[str]:
+    """Texts that may be the article's title, most likely first: h1, then elements whose class
+    says title (class="title", "bt", "article-title"), then h2/h3; never in nav, header or a logo."""
+    ranked: list[tuple[int, int, str]] = []
+    for order, el in enumerate(root.iter("h1", "h2", "h3", "div", "p", "td", "span", "strong")):
+        tokens = class_tokens(el)
+        rank = {"h1": 0, "h2": 2, "h3": 3}.get(el.tag, 1 if tokens & _TITLE_TOKENS else None)
+        if rank is None or tokens & {"logo"} or _is_chrome(el):
+            continue
+        text = element_text(el)
+        if MIN_TITLE_CHARS <= len(text) <= 300:
+            ranked.append((rank, order, text))
+    return [text for _, _, text in sorted(ranked)]
+
+
 def _page_title(root: lxml.etree._Element, linear: str) -> str | None:
+    """<meta name="ArticleTitle">, a 标题/名称 field, the heading the <title> confirms, the best
+    heading, or the first part of <title> ("标题_栏目_站点")."""
     title = _meta(root, META_TITLE_NAMES) or _first_value(linear, "title")
-    if not title:
-        for heading in root.iter("h1", "h2"):
-            text = element_text(heading)
-            if len(text) >= 4 and not _is_chrome(heading):
-                title = text
-                break
-    if not title:
-        head_title = root.find(".//title")
-        if head_title is not None:
-            title = re.split(r"\s*[_|｜]\s*|\s+-\s+", element_text(head_title))[0]
+    if title:
+        return title[:500]
+    head_title = root.find(".//title")
+    head = re.split(r"\s*[_|｜]\s*|\s+-\s+", element_text(head_title))[0] if head_title is not None else ""
+    candidates = _heading_candidates(root)
+    confirmed = next((c for c in candidates if head and (c == head or c.startswith(head) or head.startswith(c))), None)
+    title = confirmed or (candidates[0] if candidates else head)
     return title[:500] if title else None
 
 

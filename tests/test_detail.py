@@ -134,3 +134,14 @@ def test_related_links_but_not_menu_entries() -> None:
     <p><a href="/zcwj/2025/a2.html">查看原文</a></p></body></html>"""
     facts = parse_detail(body, "http://h/zcjd/2025/b1.html")
     assert facts.cited_urls == ["http://h/zcwj/2025/a1.html", "http://h/zcwj/2025/a2.html"]
+
+
+def test_title_is_the_heading_not_the_logo() -> None:
+    body = """<html><head><title>关于开展春季植树活动的通知-某某区人民政府</title></head><body>
+    <div class="top"><h1 class="logo">某某区人民政府</h1></div>
+    <div class="main"><h2>通知公告</h2><div class="article-title">关于开展春季植树活动的通知</div>
+    <div class="content"><p>各单位：现将有关事项通知如下。</p></div></div></body></html>"""
+    assert parse_detail(body, "http://h/a.html").title == "关于开展春季植树活动的通知"
+    # without a <title> to confirm it, a title-classed element beats a section heading
+    assert parse_detail(body.replace("<title>关于开展春季植树活动的通知-某某区人民政府</title>", ""),
+                        "http://h/a.html").title == "关于开展春季植树活动的通知"
