@@ -86,12 +86,12 @@ def evidence_context(store: EvidenceStore, sha256: str, fetches: list[Row]) -> d
         return {"sha256": sha256, "fetches": fetches, "missing": True}
     context: dict[str, object] = {
         "sha256": sha256, "fetches": fetches, "missing": False, "content_type": content_type,
-        "size": len(body), "text": None, "srcdoc": None,
+        "size": len(body), "srcdoc": None, "skip": len(SNAPSHOT_CSP),
     }
     if is_text(content_type, body):
-        text = decode_body(body, content_type)
-        context["text"] = text
-        context["srcdoc"] = snapshot_document(text)
+        # the source view is filled from this same attribute by report.js, as text, so the
+        # body is stored once per page
+        context["srcdoc"] = snapshot_document(decode_body(body, content_type))
     return context
 
 

@@ -11,7 +11,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from reports import charts
-from reports.links import external_href, is_evidence_key, site_file_name
+from reports.html_helpers import num, snapshot_link, sort_key, url_link
+from reports.links import site_file_name
 from reports.model import ReportData
 from reports.queries import Row
 from reports.safe_json import script_json
@@ -47,8 +48,6 @@ def environment() -> Environment:
     )
     env.filters.update(
         script_json=script_json,
-        external_href=external_href,
-        is_evidence_key=is_evidence_key,
         veto_rule=lambda code: say(VETO_RULE, code),
         veto_level=lambda code: say(VETO_LEVEL, code),
         column_status=lambda code: say(COLUMN_STATUS, code),
@@ -58,6 +57,7 @@ def environment() -> Environment:
         site_level=lambda code: say(SITE_LEVEL, code),
         yes_no=yes_no,
     )
+    env.globals.update(url_link=url_link, snapshot_link=snapshot_link, num=num, sort_key=sort_key)
     return env
 
 
@@ -244,5 +244,5 @@ def cross_context(data: ReportData) -> dict[str, Any]:
     }
 
 
-def evidence_page_context(data: ReportData, evidence: dict[str, Any]) -> dict[str, Any]:
-    return {"root": "../", "facts": data.facts, **evidence}
+def evidence_page_context(facts: Row, evidence: dict[str, Any]) -> dict[str, Any]:
+    return {"root": "../", "facts": facts, **evidence}

@@ -24,6 +24,7 @@ def open_database(db_path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
         raise ReportError(f"无法打开数据库 {path}：{exc}") from exc
     # times are shown to Chinese readers in Beijing time
     con.execute("SET TimeZone = 'Asia/Shanghai'")
+    con.execute("SET enable_progress_bar = false")
     return con
 
 

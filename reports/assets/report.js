@@ -84,7 +84,18 @@
     });
   }
 
+  // Evidence pages: show the snapshot's source as text, read from the sandboxed frame's srcdoc.
+  function fillSources() {
+    document.querySelectorAll("pre[data-source-of]").forEach(function (pre) {
+      var frame = document.getElementById(pre.getAttribute("data-source-of"));
+      if (!frame) { return; }
+      var skip = parseInt(pre.getAttribute("data-skip") || "0", 10);
+      pre.textContent = (frame.getAttribute("srcdoc") || "").slice(skip);
+    });
+  }
+
   function start() {
+    fillSources();
     enableSorting();
     enableFilters();
     drawCharts();

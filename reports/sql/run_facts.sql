@@ -1,6 +1,7 @@
 -- Facts about one scored run for the report header.
 SELECT
-    r.run_id, r.year, r.as_of, r.window_start, r.window_end, r.status AS crawl_status,
+    r.run_id, r.year, coalesce(s.as_of, r.as_of) AS as_of, coalesce(s.window_start, r.window_start) AS window_start,
+    coalesce(s.window_end, r.window_end) AS window_end, r.status AS crawl_status,
     strftime(r.started_at, '%Y-%m-%d %H:%M:%S') AS started_at,
     strftime(r.finished_at, '%Y-%m-%d %H:%M:%S') AS finished_at, r.warnings AS crawl_warnings,
     s.indicator_system, s.indicators_sha256, s.indicators_yaml, strftime(s.scored_at, '%Y-%m-%d %H:%M:%S') AS scored_at, s.calendar,
