@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from crawler.listing.html import element_text, parse_html
+from crawler.listing.html import element_text, parse_html, remove_scripts
 
 OK = "ok"
 NOT_FOUND_TEXT = "not_found_text"
@@ -60,11 +60,13 @@ def classify(body: str, status: int, url: str, requested_url: str) -> str:
     """
     if not _is_home(_path(requested_url)) and _is_home(_path(url)):
         return REDIRECT_HOME
-    root = parse_html(body)
+    root = parse_html(body, keep_scripts=True)
+    # <noscript> is what a crawler without JavaScript is shown ("请开启JavaScript").
+    noscript = " ".join(element_text(el) for el in root.iter("noscript"))[:MAX_NOTICE_TEXT_CHARS]
+    has_script = root.find(".//script") is not None
+    remove_scripts(root)
     title = root.find(".//title")
     text = element_text(root)
-    # <noscript> is what a crawler without JavaScript is shown ("请开启JavaScript").
-    noscript = " ".join(element_text(el) for el in parse_html(body[:20000], keep_scripts=True).iter("noscript"))
     head_text = f"{element_text(title) if title is not None else ''} {noscript} {text}"[: MAX_NOTICE_TEXT_CHARS * 2]
     links = sum(1 for a in root.iter("a") if a.get("href"))
     short = len(text) <= MAX_NOTICE_TEXT_CHARS and links <= MAX_NOTICE_LINKS
@@ -79,6 +81,6 @@ def classify(body: str, status: int, url: str, requested_url: str) -> str:
     headings = " ".join(element_text(h) for h in root.iter("title", "h1", "h2", "h3"))[:500]
     if short and (_BARE_404.search(headings) or len(text) <= MAX_BARE_404_TEXT_CHARS and _BARE_404.search(text)):
         return NOT_FOUND_TEXT
-    if len(text) <= MAX_STUB_TEXT_CHARS and links <= MAX_STUB_LINKS and "<script" not in body[:5000].lower():
+    if len(text) <= MAX_STUB_TEXT_CHARS and links <= MAX_STUB_LINKS and not has_script:
         return STUB
     return OK

@@ -13,11 +13,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-import lxml.etree
-import lxml.html
-
 from crawler.listing.generic import MAX_ROWS_PER_PAGE
-from crawler.listing.html import MAX_BODY_CHARS, document_base
+from crawler.listing.html import MAX_BODY_CHARS, document_base, parse_fragment
 from crawler.listing.model import ListPage, ListRow, PageRequest
 from crawler.listing.notices import has_empty_notice
 from crawler.listing.rows import build_row
@@ -87,11 +84,7 @@ def _rows_from_records(records: list[str], url: str, base: str) -> list[ListRow]
     for record in records[:MAX_ROWS_PER_PAGE]:
         if not record.strip():
             continue
-        try:
-            fragment = lxml.html.fragment_fromstring(record, create_parent="div")
-        except (lxml.etree.ParserError, ValueError):
-            continue
-        row = build_row(fragment, url, base)
+        row = build_row(parse_fragment(record), url, base)
         if row and row.url not in seen:
             seen.add(row.url)
             rows.append(row)
