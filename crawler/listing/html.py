@@ -16,7 +16,6 @@ MAX_URL_CHARS = 2000
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
-_PARSER = lxml.etree.HTMLParser(remove_blank_text=False, recover=True, no_network=True)
 _SKIPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:")
 
 
@@ -27,7 +26,8 @@ def parse_html(body: str, *, keep_scripts: bool = False) -> lxml.etree._Element:
     Plain lxml.etree elements: lxml.html's per-element class lookup costs more than the parse."""
     body = _XML_DECLARATION.sub("", body[:MAX_BODY_CHARS], count=1)
     try:
-        root = lxml.etree.fromstring(body, _PARSER) if body.strip() else None
+        # lxml's default HTML parser (recovering, no network) is per thread; a shared custom one is not.
+        root = lxml.etree.HTML(body) if body.strip() else None
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
         root = None
     if root is None:
