@@ -231,3 +231,15 @@ def test_indicator_names_from_either_yaml_shape() -> None:
 
 def test_hostile_names_are_in_the_fixture() -> None:
     assert "<script>" in HOSTILE_TITLE and "onerror" in HOSTILE_IMG_TITLE and '"' in HOSTILE_SITE_NAME
+
+
+def test_worker_processes_write_the_same_folder(built: tuple[Path, Path], tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    db, serial = built
+    monkeypatch.setattr("reports.build.PARALLEL_FROM_SITES", 1)
+    monkeypatch.setattr("reports.build.SITES_PER_TASK", 2)
+    parallel = build_report(db, tmp_path / "parallel").parent
+    for page in _pages(serial):
+        twin = parallel / page.relative_to(serial)
+        assert twin.read_bytes() == page.read_bytes(), page.name
+    assert sorted(p.name for p in parallel.glob("*.csv")) == sorted(p.name for p in serial.glob("*.csv"))
