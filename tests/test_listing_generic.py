@@ -112,8 +112,10 @@ def test_selector_override() -> None:
         select_rows(body, "http://h/tzgg/", "ul.news li", (1, 20))
     message = str(error.value)
     assert "ul.news li" in message and "http://h/tzgg/" in message and "1–20" in message and "matched 0" in message
-    with pytest.raises(SelectorCountError):
+    with pytest.raises(SelectorCountError) as error:
         select_rows(body, "http://h/tzgg/", "dd", (5, 20))
+    # five <dd> match; the one holding only a javascript: link is no row
+    assert (error.value.count, error.value.matched, error.value.expected) == (4, 5, (5, 20))
     with pytest.raises(ValueError):
         select_rows(body, "http://h/tzgg/", "dd[[", (1, 2))
 

@@ -13,10 +13,11 @@ from crawler.listing.rows import build_row
 
 
 class SelectorCountError(ValueError):
-    def __init__(self, selector: str, url: str, expected: tuple[int, int], count: int) -> None:
-        self.selector, self.url, self.expected, self.count = selector, url, expected, count
+    def __init__(self, selector: str, url: str, expected: tuple[int, int], count: int, matched: int) -> None:
+        self.selector, self.url, self.expected, self.count, self.matched = selector, url, expected, count, matched
         super().__init__(
-            f"row selector {selector!r} matched {count} rows on {url}, expected {expected[0]}–{expected[1]}"
+            f"row selector {selector!r} matched {count} rows on {url} ({matched} elements, rows are those "
+            f"with a link), expected {expected[0]}–{expected[1]}"
         )
 
 
@@ -31,12 +32,13 @@ def select_rows(body: str, url: str, row_selector: str, expected: tuple[int, int
     base = document_base(body, url)
     rows: list[ListRow] = []
     seen: set[str] = set()
-    for element in selector(root)[: MAX_ROWS_PER_PAGE * 2]:
+    elements = selector(root)
+    for element in elements[: MAX_ROWS_PER_PAGE * 2]:
         row = build_row(element, url, base)
         if row and row.url not in seen:
             seen.add(row.url)
             rows.append(row)
     low, high = expected
     if not low <= len(rows) <= high:
-        raise SelectorCountError(row_selector, url, expected, len(rows))
+        raise SelectorCountError(row_selector, url, expected, len(rows), len(elements))
     return rows[:MAX_ROWS_PER_PAGE]
