@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+URL_SLACK_BEFORE_DAYS = 31
+URL_SPAN_AFTER_DAYS = 335
 MIN_YEAR = 1990
 MAX_YEAR = 2100
 # Inputs are untrusted: only the head of a very long string is examined.
@@ -238,21 +240,24 @@ def resolve_year(
     """The full date of a year-less [month-day].
 
     With a year and month from the URL (or a whole `url_date`), take the year that puts the date
-    closest to the URL's month, so [01-02] under /202512/ is 2026-01-02 and [12-30] under /202601/
-    is 2025-12-30. Otherwise take the latest such date not after `reference` ([12-30] seen on
+    in or after the URL's month (a month's slack before), nearest first: [01-02] under /202512/ is
+    2026-01-02, [12-30] under /202601/ is 2025-12-30, [12-30] under /202506/ is 2025-12-30. Otherwise take the latest such date not after `reference` ([12-30] seen on
     2026-01-10 is 2025-12-30). None when neither is given or the day does not exist.
     """
     if url_year_month is None and url_date is not None:
         url_year_month = (url_date.year, url_date.month)
     if url_year_month is not None:
         year, url_month = url_year_month
-        anchor = make_date(year, url_month, 15)
-        if anchor is None:
+        month_start = make_date(year, url_month, 1)
+        if month_start is None:
             return None
+        anchor = month_start + timedelta(days=14)
         candidates = [d for d in (make_date(y, month, day) for y in (year - 1, year, year + 1)) if d]
-        if not candidates:
-            return None
-        return min(candidates, key=lambda d: (abs((d - anchor).days), d.year != year))
+        # A URL's month is when the page was made: the posting is dated then or later, rarely
+        # a little before (a folder named for the month after). Among plausible years, the nearest.
+        plausible = [d for d in candidates if -URL_SLACK_BEFORE_DAYS <= (d - month_start).days <= URL_SPAN_AFTER_DAYS]
+        pool = plausible or candidates
+        return min(pool, key=lambda d: abs((d - anchor).days)) if pool else None
     if reference is not None:
         # Walk back at most 8 years so 02-29 finds a leap year.
         for year in range(reference.year, reference.year - 9, -1):

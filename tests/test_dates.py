@@ -128,6 +128,9 @@ def test_resolve_year_from_url_month() -> None:
     assert resolve_year(1, 2, url_year_month=(2025, 12)) == date(2026, 1, 2)
     assert resolve_year(12, 30, url_year_month=(2026, 1)) == date(2025, 12, 30)
     assert resolve_year(6, 1, url_year_month=(2025, 6)) == date(2025, 6, 1)
+    # made in June, published in December: not the December before the page existed
+    assert resolve_year(12, 30, url_year_month=(2025, 6)) == date(2025, 12, 30)
+    assert resolve_year(5, 28, url_year_month=(2025, 6)) == date(2025, 5, 28)
     assert resolve_year(6, 1, url_date=date(2025, 6, 3)) == date(2025, 6, 1)
     # the URL wins over the reference
     assert resolve_year(12, 30, url_year_month=(2024, 12), reference=date(2026, 1, 10)) == date(2024, 12, 30)
