@@ -21,6 +21,9 @@ MAX_YEAR = 2100
 # Inputs are untrusted: only the head of a very long string is examined.
 MAX_TEXT_CHARS = 4000
 
+# Full-width digits and separators, one character for one so match offsets stay valid.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
+
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -121,7 +124,7 @@ def find_dates(text: str) -> list[DateMatch]:
     Full dates carry `date` (impossible ones such as 2025-02-30 are dropped); year-less tokens
     ([10-11], 10-11, 10月11日) carry `month_day`. An 索引号 such as 2026-02-00018 is never a match.
     """
-    text = text[:MAX_TEXT_CHARS]
+    text = text[:MAX_TEXT_CHARS].translate(_FULLWIDTH)
     full = [m for m in _full_matches(text) if m.date is not None]
     if not full:
         compact = _COMPACT.match(text)
@@ -150,7 +153,7 @@ def parse_date(text: str) -> date | None:
     """
     if not text:
         return None
-    text = text.strip()[:MAX_TEXT_CHARS]
+    text = text.strip()[:MAX_TEXT_CHARS].translate(_FULLWIDTH)
     compact = _COMPACT.match(text)
     if compact:
         return make_date(int(compact[1]), int(compact[2]), int(compact[3]))

@@ -32,6 +32,8 @@ from crawler.dates import (
         ("二〇二四年十二月三十一日", date(2024, 12, 31)),
         ("20231011", date(2023, 10, 11)),
         (" 20231011 ", date(2023, 10, 11)),
+        ("２０２３－１０－１１", date(2023, 10, 11)),
+        ("２０２３年１０月１１日", date(2023, 10, 11)),
     ],
 )
 def test_parse_date_formats(text: str, expected: date) -> None:
