@@ -52,32 +52,49 @@ def policy_keys(title: str) -> list[str]:
     return sorted(key for key in keys if key)
 
 
+@dataclass(frozen=True)
+class _SiteChoices:
+    """A site's policy title keys, newest policy first, with the dates to cut them by."""
+
+    keys: list[str]
+    owners: list[TitledPosting]
+    negated_days: list[int]  # -date.toordinal(), ascending, for bisect
+
+
+def _site_choices(policies: list[TitledPosting]) -> dict[str, _SiteChoices]:
+    by_site: dict[str, _SiteChoices] = {}
+    for site, group in groupby(sorted(policies, key=lambda p: p.site_id), key=lambda p: p.site_id):
+        # newest first: on a tie extractOne keeps the first choice, i.e. the latest policy
+        ordered = sorted(group, key=lambda p: (p.published_date or date.min, p.url), reverse=True)
+        keys: list[str] = []
+        owners: list[TitledPosting] = []
+        negated: list[int] = []
+        for policy in ordered:
+            for key in policy_keys(policy.title):
+                keys.append(key)
+                owners.append(policy)
+                negated.append(-(policy.published_date or date.min).toordinal())
+        by_site[site] = _SiteChoices(keys, owners, negated)
+    return by_site
+
+
 def fuzzy_links(interpretations: list[TitledPosting], policies: list[TitledPosting],
                 keywords: Iterable[str], threshold: float) -> list[FuzzyLink]:
     """Best policy per interpretation, among the same site's policies published no later than it."""
     keywords = list(keywords)
+    choices_by_site = _site_choices(policies)
     links: list[FuzzyLink] = []
-    policies_by_site: dict[str, tuple[list[TitledPosting], list[date]]] = {}
-    for site, group in groupby(sorted(policies, key=lambda p: p.site_id), key=lambda p: p.site_id):
-        ordered = sorted(group, key=lambda p: (p.published_date or date.min, p.url))
-        policies_by_site[site] = (ordered, [p.published_date or date.min for p in ordered])
     for interp in interpretations:
-        if interp.site_id not in policies_by_site or interp.published_date is None:
+        choices = choices_by_site.get(interp.site_id)
+        if choices is None or interp.published_date is None:
             continue
-        site_policies, dates = policies_by_site[interp.site_id]
-        eligible = site_policies[: bisect.bisect_right(dates, interp.published_date)]
+        first = bisect.bisect_left(choices.negated_days, -interp.published_date.toordinal())
         query = interpretation_key(interp.title, keywords)
-        if len(query) < 4 or not eligible:
+        if len(query) < 4 or first >= len(choices.keys):
             continue
-        choices: list[str] = []
-        owners: list[TitledPosting] = []
-        for policy in reversed(eligible):  # latest first: on a tie extractOne keeps the first
-            for key in policy_keys(policy.title):
-                choices.append(key)
-                owners.append(policy)
-        best = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=threshold)
+        best = process.extractOne(query, choices.keys[first:], scorer=fuzz.ratio, score_cutoff=threshold)
         if best is None:
             continue
         _, score, index = best
-        links.append(FuzzyLink(interp.site_id, interp.url, owners[index].url, round(score / 100, 4)))
+        links.append(FuzzyLink(interp.site_id, interp.url, choices.owners[first + index].url, round(score / 100, 4)))
     return links

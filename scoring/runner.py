@@ -7,7 +7,6 @@ working-day calendar and runs the fuzzy title linker.
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -72,9 +71,9 @@ def score_run(db_path: str | Path, run_id: int | None = None, indicators_path: s
         con.execute(sql_text("00_spec_tables"))
         _load_context(con, system, run)
         calendar = _load_calendar(con, holidays_path)
-        pattern = {"interp_pattern": _title_pattern(system)}
+        keywords = {"title_keywords": system.interpretation.title_keywords}
         for stage in STAGES_BEFORE_LINKING:
-            run_sql(con, stage, pattern)
+            run_sql(con, stage, keywords)
         _load_fuzzy_links(con, system)
         con.execute(sql_text("60_links"))
         for kind in sorted({ind.kind for group in system.groups for ind in group.indicators}):
@@ -127,10 +126,6 @@ def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[st
     """Bulk insert column lists (one unnest per column: far faster than executemany)."""
     selects = ", ".join(f"unnest(${name})" for name in columns)
     con.execute(f"INSERT INTO {table} SELECT {selects}", columns)
-
-
-def _title_pattern(system: IndicatorSystem) -> str:
-    return "|".join(re.escape(keyword) for keyword in system.interpretation.title_keywords)
 
 
 def _load_context(con: duckdb.DuckDBPyConnection, system: IndicatorSystem, run: dict) -> None:

@@ -1,14 +1,16 @@
 -- Interpretation ↔ policy linking, exact methods. Policies: postings of the policy column whose
--- title is not itself an interpretation. Candidates: postings of the interpretation column plus
+-- title is not itself an interpretation. Only postings from 92 days before the window to the as-of
+-- date take part: older links cannot change the coverage of the window's policies. Candidates: postings of the interpretation column plus
 -- postings elsewhere whose title names an interpretation form (解读/图解/答记者问/问答).
--- $interp_pattern is bound as a constant so that the regex is compiled once, not per row.
+-- $title_keywords is bound as a constant list; plain substring tests are twice as fast as a regex.
 CREATE OR REPLACE TEMP TABLE policies AS
 SELECT p.site_id, p.url, p.title, p.published_date, p.doc_no, p.list_url, p.detail_sha256,
        p.published_date BETWEEN c.window_start AND c.window_end AS in_window
 FROM postings p, ctx c
 WHERE p.run_id = c.run_id
   AND p.column_key = c.policy_column
-  AND NOT regexp_matches(p.title, $interp_pattern);
+  AND p.published_date BETWEEN c.window_start - INTERVAL 92 DAY AND c.as_of
+  AND NOT list_bool_or(list_transform($title_keywords, lambda k: contains(p.title, k)));
 
 CREATE OR REPLACE TEMP TABLE interp_candidates AS
 SELECT DISTINCT ON (p.site_id, p.url)
@@ -16,8 +18,27 @@ SELECT DISTINCT ON (p.site_id, p.url)
        p.cited_urls, p.cited_names, p.cited_doc_nos
 FROM postings p, ctx c
 WHERE p.run_id = c.run_id
-  AND (p.column_key = c.interp_column OR regexp_matches(p.title, $interp_pattern))
+  AND p.published_date BETWEEN c.window_start - INTERVAL 92 DAY AND c.as_of
+  AND (p.column_key = c.interp_column
+       OR list_bool_or(list_transform($title_keywords, lambda k: contains(p.title, k))))
 ORDER BY p.site_id, p.url, (p.column_key = c.interp_column) DESC, p.column_key;
+
+-- Names are materialised: as CTEs the planner joined them far more slowly.
+CREATE OR REPLACE TEMP TABLE policy_names AS
+-- the full title and its part from 关于 on are the document's name; a 《》 name inside the
+-- title (关于印发《…》的通知) is the name of what it issues, slightly weaker
+SELECT site_id, url, norm_name(title) AS name, 0.9 AS confidence FROM policies
+UNION ALL
+SELECT site_id, url, norm_name(regexp_extract(title, '(关于.*)$', 1)), 0.9 FROM policies
+UNION ALL
+SELECT site_id, url, norm_name(unnest(regexp_extract_all(title, '《([^》]+)》', 1))), 0.85 FROM policies;
+
+CREATE OR REPLACE TEMP TABLE interp_names AS
+SELECT DISTINCT site_id, url, norm_name(n) AS name
+FROM (SELECT site_id, url,
+             unnest(list_concat(coalesce(cited_names, []), regexp_extract_all(title, '《([^》]+)》', 1))) AS n
+      FROM interp_candidates)
+WHERE length(norm_name(n)) >= 4;
 
 CREATE OR REPLACE TEMP TABLE exact_links AS
 WITH anchor AS (
@@ -32,27 +53,10 @@ doc AS (
     JOIN policies p ON p.site_id = i.site_id AND norm_doc_no(p.doc_no) = i.cited
     WHERE length(i.cited) >= 4
 ),
-policy_names AS (
-    -- the full title and its part from 关于 on are the document's name; a 《》 name inside the
-    -- title (关于印发《…》的通知) is the name of what it issues, slightly weaker
-    SELECT site_id, url, norm_name(title) AS name, 0.9 AS confidence FROM policies
-    UNION ALL
-    SELECT site_id, url, norm_name(regexp_extract(title, '(关于.*)$', 1)), 0.9 FROM policies
-    UNION ALL
-    SELECT site_id, url, norm_name(unnest(regexp_extract_all(title, '《([^》]+)》', 1))), 0.85 FROM policies
-),
-interp_names AS (
-    SELECT DISTINCT site_id, url, norm_name(n) AS name
-    FROM (SELECT site_id, url,
-                 unnest(list_concat(coalesce(cited_names, []),
-                                    regexp_extract_all(title, '《([^》]+)》', 1))) AS n
-          FROM interp_candidates)
-),
 name AS (
     SELECT i.site_id, i.url, pn.url, 'name', 3, max(pn.confidence)
     FROM interp_names i
     JOIN policy_names pn ON pn.site_id = i.site_id AND pn.name = i.name
-    WHERE length(i.name) >= 4
     GROUP BY ALL
 ),
 found AS (

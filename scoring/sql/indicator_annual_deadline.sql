@@ -18,6 +18,8 @@ LEFT JOIN (
     SELECT p.site_id, p.column_key, min(struct_pack(d := p.published_date, u := p.url, s := p.detail_sha256)) AS first
     FROM postings p, ctx c
     WHERE p.run_id = c.run_id AND p.published_date BETWEEN make_date(c.year, 1, 1) AND c.window_end
+      AND p.column_key IN (SELECT ic.column_key FROM spec_indicator_columns ic
+                           JOIN spec_indicators si USING (indicator) WHERE si.kind = 'annual_deadline')
     GROUP BY ALL
 ) first_post ON first_post.site_id = cs.site_id AND first_post.column_key = cs.column_key
 WHERE si.kind = 'annual_deadline';
