@@ -179,3 +179,12 @@ def test_empty_notice_only_counts_outside_navigation_and_footer() -> None:
     <div class="footer">热点排行：暂无数据</div>"""
     page = extract_list(body, "http://h/x/")
     assert page.rows == [] and not page.empty_notice
+
+
+def test_dated_side_box_does_not_beat_an_undated_list() -> None:
+    main = "".join(f'<li><a href="/jg/{i}.html">某某区第{i}个内设机构的职能介绍</a></li>' for i in range(6))
+    side = "".join(f'<li><a href="/news/{i}.html">区长调研第{i}项重点工作</a><span>2025-03-0{i + 1}</span></li>'
+                   for i in range(5))
+    body = f'<div class="main"><ul>{main}</ul></div><div class="sidebar"><h3>最新动态</h3><ul>{side}</ul></div>'
+    page = extract_list(body, "http://h/jg/")
+    assert [r.url for r in page.rows] == [f"http://h/jg/{i}.html" for i in range(6)]

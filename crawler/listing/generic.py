@@ -24,9 +24,11 @@ ROW_TAGS = frozenset(
 )
 _CHROME_TOKENS = frozenset(
     {"nav", "navbar", "menu", "submenu", "footer", "foot", "header", "breadcrumb", "crumb", "copyright",
-     "yqlj", "friendlink", "topbar", "pager", "pagination", "fenye"}
+     "yqlj", "friendlink", "topbar", "pager", "pagination", "fenye",
+     # side boxes of other postings (相关信息, 排行, 推荐) are not the column's list
+     "sidebar", "aside", "related", "recommend", "ranking", "rank", "phb", "xgxx", "xgwz", "tuijian"}
 )
-_CHROME_TAGS = frozenset({"nav", "header", "footer"})
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
 _INLINE_ROW_TAGS = frozenset({"a", "span"})
 # An undated group must look like titles, not like a menu (短 labels such as 首页 / 机构概况).
 MIN_MEAN_TITLE_UNDATED = 8
