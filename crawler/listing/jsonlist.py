@@ -42,7 +42,7 @@ EXTRA_KEYS = {
 PINNED_KEYS = ("istop", "top", "zd", "settop", "sticky")
 TOTAL_KEYS = ("total", "totalcount", "totalrecord", "totalrecords", "totalelements", "recordcount",
               "totalnum", "totalsize", "count")
-PAGE_SIZE_KEYS = ("pagesize", "size", "perpage", "limit", "rows", "pagecount_size")
+PAGE_SIZE_KEYS = ("pagesize", "size", "perpage", "limit", "rows")
 TOTAL_PAGE_KEYS = ("totalpage", "totalpages", "pages", "pagetotal", "pagecount")
 _TRUE_VALUES = {"1", "true", "y", "yes", "是"}
 
