@@ -65,6 +65,7 @@ _DOC_NO_STOP = re.compile(r".*[的据照按和及与号见于是为在将把对�
 # prefix starts after the last of them.
 _DOC_NO_VERBS = re.compile(r".*(?:根据|按照|依据|依照|参照|贯彻|落实|转发|印发|下发|出台|制定|执行|结合|对照|关于|附件|详见|解读|学习)")
 _RELATED_LABELS = re.compile(r"相关文件|原文链接|政策原文|文件原文|相关政策|相关链接|相关解读|政策解读|原文")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _BLANK_VALUES = frozenset({"无", "空", "-", "—", "——", "/", "暂无", "null", "none"})
 
 
@@ -131,6 +132,7 @@ def _label_values(text: str, key: str) -> list[tuple[str, str]]:
         rest = text[m.end() : m.end() + MAX_VALUE_CHARS * 2]
         end = _VALUE_END.search(rest)
         value = normalize_space(rest[: end.start()] if end else rest)[:MAX_VALUE_CHARS]
+        value = _CJK_GAP.sub("", value)  # inline tags inside a value were spaced apart above
         priority = LABELS[key].index(label) if label in LABELS[key] else len(LABELS[key])
         found.append((priority, m.start(), label, value))
     return [(label, value) for _, _, label, value in sorted(found)]

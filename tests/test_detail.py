@@ -145,3 +145,11 @@ def test_title_is_the_heading_not_the_logo() -> None:
     # without a <title> to confirm it, a title-classed element beats a section heading
     assert parse_detail(body.replace("<title>关于开展春季植树活动的通知-某某区人民政府</title>", ""),
                         "http://h/a.html").title == "关于开展春季植树活动的通知"
+
+
+def test_values_split_over_inline_tags() -> None:
+    body = """<html><body><p><span>发布机构：</span><span>某某县</span><font color="red">人民政府</font>
+    <span>发布日期：</span><span>2025</span>-<span>03-11</span></p></body></html>"""
+    facts = parse_detail(body, "http://h/a.html")
+    assert facts.publisher == "某某县人民政府"
+    assert facts.published_date == date(2025, 3, 11)
