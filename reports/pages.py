@@ -35,6 +35,7 @@ PAGE_CSP = (
     "font-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'none'"
 )
 LARGE_HEATMAP = 60   # above this many sites the heat map shows days on hover only
+EVIDENCE_SHOWN = 5   # evidence items listed openly under a deduction; the rest fold away
 
 
 @cache
@@ -64,6 +65,7 @@ def environment() -> Environment:
 def render(template: str, **context: Any) -> str:
     context.setdefault("csp", PAGE_CSP)
     context.setdefault("uses_charts", False)
+    context.setdefault("evidence_shown", EVIDENCE_SHOWN)
     return environment().get_template(template).render(**context)
 
 

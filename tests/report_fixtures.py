@@ -253,6 +253,12 @@ def _insert_scores(con: duckdb.DuckDBPyConnection, store: EvidenceStore) -> None
     _insert(con, "deduction_evidence", run_id=RUN_ID, site_id="baishui", indicator="news_fresh", column_key="news",
             posting_url=None, list_url="http://127.0.0.1/baishui/news/index.html", fetch_sha256=list_sha,
             note="最近一条距基准日3天")
+    news = con.execute("SELECT url FROM postings WHERE site_id = 'baishui' AND column_key = 'news'"
+                       " ORDER BY published_date DESC LIMIT 6").fetchall()
+    for (url,) in news:  # more rows than a deduction lists openly
+        _insert(con, "deduction_evidence", run_id=RUN_ID, site_id="baishui", indicator="news_fresh",
+                column_key="news", posting_url=url, list_url="http://127.0.0.1/baishui/news/index.html",
+                fetch_sha256=None, note="更新间隔过长")
     _insert(con, "deduction_evidence", run_id=RUN_ID, site_id="chengbei", indicator="veto:stale_top_columns",
             column_key="news", posting_url=None, list_url="http://127.0.0.1/chengbei/news/index.html",
             fetch_sha256=None, note="工作动态60天未更新")

@@ -152,6 +152,7 @@ def test_deductions_link_to_their_evidence(built: tuple[Path, Path]) -> None:
     _, out = built
     site = (out / "sites" / "baishui.html").read_text(encoding="utf-8")
     deductions = site[site.index('id="deductions"'):site.index('id="columns"')]
+    assert "其余 2 条证据" in deductions  # 7 evidence rows for news_fresh: 5 shown, 2 folded
     snapshots = re.findall(r'href="\.\./evidence/([0-9a-f]{64})\.html"', deductions)
     assert len(set(snapshots)) >= 2
     for sha in snapshots:
