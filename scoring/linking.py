@@ -24,16 +24,15 @@ _WRAPPERS = re.compile(r"^.*?关于(印发|转发|公布|发布)?|的(通知|通
 @dataclass(frozen=True)
 class TitledPosting:
     site_id: str
-    url: str
+    ref: int  # identifies the posting to the caller (a row id)
     title: str
     published_date: date | None
 
 
 @dataclass(frozen=True)
 class FuzzyLink:
-    site_id: str
-    interpretation_url: str
-    policy_url: str
+    interpretation_ref: int
+    policy_ref: int
     confidence: float  # 0..1
 
 
@@ -65,7 +64,7 @@ def _site_choices(policies: list[TitledPosting]) -> dict[str, _SiteChoices]:
     by_site: dict[str, _SiteChoices] = {}
     for site, group in groupby(sorted(policies, key=lambda p: p.site_id), key=lambda p: p.site_id):
         # newest first: on a tie extractOne keeps the first choice, i.e. the latest policy
-        ordered = sorted(group, key=lambda p: (p.published_date or date.min, p.url), reverse=True)
+        ordered = sorted(group, key=lambda p: (p.published_date or date.min, p.ref), reverse=True)
         keys: list[str] = []
         owners: list[TitledPosting] = []
         negated: list[int] = []
@@ -96,5 +95,5 @@ def fuzzy_links(interpretations: list[TitledPosting], policies: list[TitledPosti
         if best is None:
             continue
         _, score, index = best
-        links.append(FuzzyLink(interp.site_id, interp.url, choices.owners[first + index].url, round(score / 100, 4)))
+        links.append(FuzzyLink(interp.ref, choices.owners[first + index].ref, round(score / 100, 4)))
     return links

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pandas
 
 from indicators import IndicatorSystem, load_system
 from indicators.kinds import KINDS
@@ -169,16 +170,23 @@ def _load_calendar(con: duckdb.DuckDBPyConnection, holidays_path: str | Path | N
 def _load_fuzzy_links(con: duckdb.DuckDBPyConnection, system: IndicatorSystem) -> None:
     interpretations: list[TitledPosting] = []
     policies: list[TitledPosting] = []
-    for side, site_id, url, title, published in con.execute(sql_text("55_fuzzy_inputs")).fetchall():
-        (interpretations if side == "i" else policies).append(TitledPosting(site_id, url, title, published))
+    statements = [s for s in sql_text("55_fuzzy_inputs").split(";\n") if s.strip()]
+    for statement in statements[:-1]:
+        con.execute(statement)
+    for ref, side, site_id, title, published in con.execute(statements[-1]).fetchall():
+        (interpretations if side == "i" else policies).append(TitledPosting(site_id, ref, title, published))
     links = fuzzy_links(interpretations, policies, system.interpretation.title_keywords,
                         system.interpretation.fuzzy_threshold)
-    _insert_columns(con, "fuzzy_links", {
-        "site_id": [link.site_id for link in links],
-        "interpretation_url": [link.interpretation_url for link in links],
-        "policy_url": [link.policy_url for link in links],
-        "confidence": [link.confidence for link in links],
+    # integer and float columns only: DuckDB reads these from pandas without touching Python objects
+    matches = pandas.DataFrame({
+        "interp_id": pandas.array([link.interpretation_ref for link in links], dtype="int64"),
+        "policy_id": pandas.array([link.policy_ref for link in links], dtype="int64"),
+        "confidence": pandas.array([link.confidence for link in links], dtype="float64"),
     })
+    con.register("fuzzy_frame", matches)
+    con.execute("INSERT INTO fuzzy_matches SELECT * FROM fuzzy_frame")
+    con.unregister("fuzzy_frame")
+    run_sql(con, "56_fuzzy_links")
 
 
 def _write(con: duckdb.DuckDBPyConnection, system: IndicatorSystem, run: dict, calendar_source: str,

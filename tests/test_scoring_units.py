@@ -64,8 +64,11 @@ def test_title_keys():
     assert policy_keys("关于印发《青州市促进消费若干措施》的通知") == ["青州市促进消费若干措施"]
 
 
-def posting(url: str, title: str, day: date, site: str = "s") -> TitledPosting:
-    return TitledPosting(site, url, title, day)
+REFS = {"p1": 1, "p12": 2, "p2": 3, "other": 4, "i1": 11, "i2": 12, "i3": 13, "p": 21, "i": 22}
+
+
+def posting(name: str, title: str, day: date, site: str = "s") -> TitledPosting:
+    return TitledPosting(site, REFS[name], title, day)
 
 
 def test_fuzzy_picks_best_eligible_policy():
@@ -78,12 +81,18 @@ def test_fuzzy_picks_best_eligible_policy():
     interpretations = [posting("i1", "图解：青州市第1号管理办法", date(2025, 3, 5)),
                        posting("i2", "图解：青州市第2号管理办法", date(2025, 3, 5)),
                        posting("i3", "县长调研农业生产", date(2025, 3, 5))]
-    links = fuzzy_links(interpretations, policies, ["图解"], 85)
-    by_interp = {link.interpretation_url: link for link in links}
-    assert by_interp["i1"].policy_url == "p1" and by_interp["i1"].confidence == 1.0
-    # the true policy comes later, so the best earlier one wins only if similar enough
-    assert by_interp["i2"].policy_url in {"p1", "p12"} and by_interp["i2"].confidence < 1.0
-    assert "i3" not in by_interp
+    links = {link.interpretation_ref: link for link in fuzzy_links(interpretations, policies, ["图解"], 85)}
+    assert links[REFS["i1"]].policy_ref == REFS["p1"] and links[REFS["i1"]].confidence == 1.0
+    # the true policy comes later; the most similar earlier one wins when similar enough
+    assert links[REFS["i2"]].policy_ref in {REFS["p1"], REFS["p12"]} and links[REFS["i2"]].confidence < 1.0
+    assert REFS["i3"] not in links
+
+
+def test_fuzzy_prefers_the_latest_of_equal_titles():
+    policies = [posting("p1", "关于印发青州市管理办法的通知", date(2025, 1, 1)),
+                posting("p12", "关于印发青州市管理办法的通知", date(2025, 2, 1))]
+    links = fuzzy_links([posting("i1", "图解：青州市管理办法", date(2025, 2, 3))], policies, ["图解"], 85)
+    assert [link.policy_ref for link in links] == [REFS["p12"]]
 
 
 def test_fuzzy_threshold_is_respected():

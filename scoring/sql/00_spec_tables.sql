@@ -57,6 +57,12 @@ CREATE OR REPLACE TEMP TABLE workdays (
     is_workday  BOOLEAN
 );
 
+CREATE OR REPLACE TEMP TABLE fuzzy_matches (
+    interp_id   BIGINT,
+    policy_id   BIGINT,
+    confidence  DOUBLE
+);
+
 CREATE OR REPLACE TEMP TABLE fuzzy_links (
     site_id             VARCHAR,
     interpretation_url  VARCHAR,

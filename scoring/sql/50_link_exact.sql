@@ -5,7 +5,8 @@
 -- $title_keywords is bound as a constant list; plain substring tests are twice as fast as a regex.
 CREATE OR REPLACE TEMP TABLE policies AS
 SELECT p.site_id, p.url, p.title, p.published_date, p.doc_no, p.list_url, p.detail_sha256,
-       p.published_date BETWEEN c.window_start AND c.window_end AS in_window
+       p.published_date BETWEEN c.window_start AND c.window_end AS in_window,
+       norm_name(p.title) AS name
 FROM postings p, ctx c
 WHERE p.run_id = c.run_id
   AND p.column_key = c.policy_column
@@ -27,11 +28,12 @@ ORDER BY p.site_id, p.url, (p.column_key = c.interp_column) DESC, p.column_key;
 CREATE OR REPLACE TEMP TABLE policy_names AS
 -- the full title and its part from 关于 on are the document's name; a 《》 name inside the
 -- title (关于印发《…》的通知) is the name of what it issues, slightly weaker
-SELECT site_id, url, norm_name(title) AS name, 0.9 AS confidence FROM policies
+SELECT site_id, url, name, 0.9 AS confidence FROM policies
 UNION ALL
-SELECT site_id, url, norm_name(regexp_extract(title, '(关于.*)$', 1)), 0.9 FROM policies
+SELECT site_id, url, substr(name, strpos(name, '关于')), 0.9 FROM policies WHERE strpos(name, '关于') > 1
 UNION ALL
-SELECT site_id, url, norm_name(unnest(regexp_extract_all(title, '《([^》]+)》', 1))), 0.85 FROM policies;
+SELECT site_id, url, norm_name(unnest(regexp_extract_all(title, '《([^》]+)》', 1))), 0.85
+FROM policies WHERE contains(title, '《');
 
 CREATE OR REPLACE TEMP TABLE interp_names AS
 SELECT DISTINCT site_id, url, norm_name(n) AS name
