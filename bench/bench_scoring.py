@@ -66,6 +66,8 @@ def main() -> None:
                         help="postings per run (repeatable); default 1,000,000 and 10,000,000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dir", type=Path, default=None, help="where the synthetic databases go")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the databases and reuse one that already exists (re-scoring replaces scores)")
     args = parser.parse_args()
     sizes = args.postings or [1_000_000, 10_000_000]
     folder = args.dir or Path(tempfile.mkdtemp(prefix="zwgk-bench-"))
@@ -76,16 +78,18 @@ def main() -> None:
     for postings in sizes:
         db = folder / f"synth_{args.sites}x{args.columns}_{postings}.duckdb"
         started = time.perf_counter()
-        make_synthetic_db(db, args.sites, args.columns, postings, args.seed)
+        if not (args.keep and db.exists()):
+            make_synthetic_db(db, args.sites, args.columns, postings, args.seed)
         generated = time.perf_counter() - started
         figures = score_in_child(db)
         measured.append((postings, figures))
         peak_mib = figures["peak_kib"] / 1024
         print(f"{postings:>12,} {generated:>9.1f} {figures['seconds']:>9.1f} {peak_mib:>14.0f} "
               f"{figures['links']:>9,} {figures['vetoed']:>6}")
-        db.unlink()
-        for extra in db.parent.glob(db.name + ".*"):
-            extra.unlink()
+        if not args.keep:
+            db.unlink()
+            for extra in db.parent.glob(db.name + ".*"):
+                extra.unlink()
     if len(measured) > 1:
         (small, first), (large, last) = measured[0], measured[-1]
         print(f"增长：信息条数 ×{large / small:.1f} → 评分时间 ×{last['seconds'] / first['seconds']:.1f}，"
