@@ -20,6 +20,7 @@ from reports.vocabulary import (
     SITE_LEVEL,
     VETO_LEVEL,
     VETO_RULE,
+    pass_fail,
     say,
     yes_no,
 )
@@ -57,6 +58,7 @@ def ranking_table(data: ReportData) -> Table:
     for key, name in data.group_keys:
         columns.append((name, lambda r, key=key: r["groups"][key]["score"] if key in r["groups"] else None))
     columns += [
+        ("及格", lambda r: pass_fail(r["passed"])),
         ("单项否决", lambda r: yes_no(r["vetoed"])),
         ("否决原因", lambda r: _joined(r["veto_reasons"], VETO_RULE)),
         ("预警", lambda r: _joined(r["warnings"], VETO_RULE)),

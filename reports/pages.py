@@ -24,6 +24,7 @@ from reports.vocabulary import (
     SITE_LEVEL,
     VETO_LEVEL,
     VETO_RULE,
+    pass_fail,
     say,
     yes_no,
 )
@@ -57,6 +58,7 @@ def environment() -> Environment:
         fetch_purpose=lambda code: say(FETCH_PURPOSE, code),
         site_level=lambda code: say(SITE_LEVEL, code),
         yes_no=yes_no,
+        pass_fail=pass_fail,
     )
     env.globals.update(url_link=url_link, snapshot_link=snapshot_link, num=num, sort_key=sort_key)
     return env

@@ -59,3 +59,9 @@ def yes_no(value: bool | None) -> str:
     if value is None:
         return ""
     return "是" if value else "否"
+
+
+def pass_fail(passed: bool | None) -> str:
+    if passed is None:
+        return ""
+    return "及格" if passed else "不及格"

@@ -221,7 +221,7 @@ def _insert_scores(con: duckdb.DuckDBPyConnection, store: EvidenceStore) -> None
         _insert(con, "scores", run_id=RUN_ID, site_id=site_id, total=total, rank=rank,
                 rank_in_level=levels[site_id], rank_in_region=levels[site_id], vetoed=vetoed,
                 veto_reasons=reasons, warnings=["homepage_stale"] if site_id == "anqing" else [],
-                review_columns=["budget"] if site_id != "dongfeng" else [])
+                review_columns=["budget"] if site_id != "dongfeng" else [], passed=total >= 60 and not vetoed)
         decision = round(total * 0.6, 2)
         _insert(con, "group_scores", run_id=RUN_ID, site_id=site_id, group_key="decision", group_name="决策公开",
                 score=decision, max_score=60.0)

@@ -3,7 +3,7 @@ renders Chinese, and shows hostile crawled text as text."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +53,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def visit(browser: Browser, report: Path) -> Iterator[callable]:
+def visit(browser: Browser, report: Path) -> Iterator[Callable[[str], Visit]]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
 
     def _open(relative: str) -> Visit:
@@ -93,7 +93,7 @@ def _wait_for_charts(page: Page, count: int) -> None:
 
 @pytest.mark.parametrize("relative", ["index.html", "cross.html", "sites/anqing.html", "sites/baishui.html",
                                       "sites/chengbei.html", "sites/dongfeng.html"])
-def test_page_loads_offline_without_errors(visit: callable, report: Path, relative: str) -> None:
+def test_page_loads_offline_without_errors(visit: Callable[[str], Visit], report: Path, relative: str) -> None:
     seen = visit(relative)
     _wait_for_charts(seen.page, 1)
     assert seen.console_errors() == []
@@ -103,7 +103,7 @@ def test_page_loads_offline_without_errors(visit: callable, report: Path, relati
     assert seen.outside == []
 
 
-def test_charts_render_as_svg(visit: callable) -> None:
+def test_charts_render_as_svg(visit: Callable[[str], Visit]) -> None:
     overview = visit("index.html").page
     _wait_for_charts(overview, 2)
     assert overview.locator("#chart-distribution .main-svg").count() >= 1
@@ -122,7 +122,7 @@ def _first_column(page: Page, table: str, column: int) -> list[str]:
         f"#{table} tbody tr:not([hidden])", f"rows => rows.map(r => r.cells[{column}].textContent.trim())")
 
 
-def test_sorting_by_click(visit: callable) -> None:
+def test_sorting_by_click(visit: Callable[[str], Visit]) -> None:
     page = visit("index.html").page
     assert _first_column(page, "ranking", 4) == ["88.50", "72.25", "40.00", "0.00"]
     header = page.locator("#ranking thead th", has_text="总分")
@@ -136,7 +136,7 @@ def test_sorting_by_click(visit: callable) -> None:
     assert regions == sorted(regions, key=lambda r: r != "另一省")  # 另 (lìng) before 示 (shì) in pinyin
 
 
-def test_filter_by_level_and_region(visit: callable) -> None:
+def test_filter_by_level_and_region(visit: Callable[[str], Visit]) -> None:
     page = visit("index.html").page
     page.select_option(".filters select[data-filter-attr=level]", "city")
     assert _first_column(page, "ranking", 2) == ["市级", "市级"]
@@ -166,7 +166,7 @@ chars => {
 """
 
 
-def test_chinese_text_renders_with_real_glyphs(visit: callable) -> None:
+def test_chinese_text_renders_with_real_glyphs(visit: Callable[[str], Visit]) -> None:
     page = visit("index.html").page
     _wait_for_charts(page, 2)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -180,7 +180,7 @@ def test_chinese_text_renders_with_real_glyphs(visit: callable) -> None:
     assert len({hash_ for _, hash_, _ in real} | {missing[1]}) == len(glyphs)
 
 
-def test_hostile_text_shows_as_text_everywhere(visit: callable) -> None:
+def test_hostile_text_shows_as_text_everywhere(visit: Callable[[str], Visit]) -> None:
     seen = visit("sites/baishui.html")
     page = seen.page
     _wait_for_charts(page, 2)
@@ -205,7 +205,7 @@ def test_hostile_text_shows_as_text_everywhere(visit: callable) -> None:
     assert seen.dialogs == [] and cross.dialogs == []
 
 
-def test_evidence_snapshot_is_inert(visit: callable, report: Path) -> None:
+def test_evidence_snapshot_is_inert(visit: Callable[[str], Visit], report: Path) -> None:
     page = visit("sites/baishui.html").page
     href = page.locator("#deductions a.snapshot", has_text="详情页快照").first.get_attribute("href")
     seen = visit("sites/" + href)

@@ -44,6 +44,8 @@ def test_ranking_matches_the_scores_table(exported: tuple[Path, list[Path]]) -> 
         expected = con.execute("SELECT rank, site_id, total::DOUBLE FROM scores ORDER BY rank").fetchall()
     assert [(int(r[0]), r[1], float(r[5])) for r in rows[1:]] == expected
     assert rows[2][2] == HOSTILE_SITE_NAME and rows[2][3] == "县级"
+    passed = rows[0].index("及格")
+    assert [r[passed] for r in rows[1:]] == ["及格", "及格", "不及格", "不及格"]
 
 
 def test_csv_keeps_text_and_defuses_formulas(exported: tuple[Path, list[Path]]) -> None:
