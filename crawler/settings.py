@@ -68,6 +68,8 @@ TELNETCONSOLE_ENABLED = False
 
 # zwgk's own bounds (overridable per run).
 ZWGK_MAX_PAGES_PER_COLUMN = 100
+ZWGK_PAGES_IN_FLIGHT_PER_COLUMN = 3  # list pages of one column fetched at once (stop rule still applies)
 ZWGK_MAX_PAGES_PER_SITE = 5000
 ZWGK_MAX_DISCOVERY_PAGES = 12
 ZWGK_DISCOVERY_DEPTH = 2
+ZWGK_POSTINGS_AS_ITEMS = False  # true: postings also flow through item pipelines / feed exports

@@ -23,7 +23,10 @@ class ColumnState:
     pages: int = 0
     queue: list[PageRequest] = field(default_factory=list)
     seen_pages: set[str] = field(default_factory=set)
-    page_in_flight: bool = False
+    in_flight: set[int] = field(default_factory=set)  # list page numbers requested, not yet read
+    arrived: dict[int, Any] = field(default_factory=dict)  # read pages waiting for an earlier one
+    stop_page: int | None = None  # first page entirely older than the window
+    list_requests: int = 0
     details_outstanding: int = 0
     detail_failures: int = 0
     rows_seen: int = 0

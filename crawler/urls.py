@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -15,6 +16,7 @@ MATRIX_SESSION = re.compile(r";jsessionid=[^?#/]*", re.IGNORECASE)
 MAX_URL_LENGTH = 1024
 
 
+@lru_cache(maxsize=65536)
 def canonical(url: str) -> str:
     """A stable form of ``url``: sorted query, no fragment, no session ids."""
     url = MATRIX_SESSION.sub("", url)

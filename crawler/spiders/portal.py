@@ -44,6 +44,11 @@ BROKEN_STATUSES = {404, 410}
 ERROR_STATUSES = list(range(400, 600))
 
 
+def page_key(url: str, formdata: tuple[tuple[str, str], ...] | None) -> str:
+    """Identity of a list page request (GET URL or POST form), for de-duplication and trap checks."""
+    return canonical(url) + "|" + repr(formdata or ())
+
+
 def _requested_url(response: Response) -> str:
     """The URL asked for, before any redirect (a redirect to the homepage means "missing")."""
     redirects = response.meta.get("redirect_urls") or []
@@ -93,6 +98,10 @@ class PortalSpider(scrapy.Spider):
         spider.max_discovery_pages = settings.getint("ZWGK_MAX_DISCOVERY_PAGES", 12)
         spider.discovery_depth = settings.getint("ZWGK_DISCOVERY_DEPTH", 2)
         spider.render_enabled = settings.getbool("ZWGK_RENDER", True)
+        # Items cost Scrapy ~0.3 ms each; postings go straight to the store unless someone wants a
+        # feed export (`scrapy crawl portal -s ZWGK_POSTINGS_AS_ITEMS=1 -o postings.jl`).
+        spider.postings_as_items = settings.getbool("ZWGK_POSTINGS_AS_ITEMS", False)
+        spider.page_concurrency = max(1, settings.getint("ZWGK_PAGES_IN_FLIGHT_PER_COLUMN", 3))
         spider.max_challenges = settings.getint("ZWGK_MAX_CHALLENGES_PER_SITE", 2)
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         spider.open_store(settings)
@@ -292,9 +301,10 @@ class PortalSpider(scrapy.Spider):
                                        "status_reason": "首页及信息公开栏目中未找到"})
                 continue
             col_state = ColumnState(key=spec.key, label=column.label, list_url=column.url, found_by=found_by)
-            col_state.seen_pages.add(canonical(column.url) + "|[]")
+            col_state.seen_pages.add(page_key(column.url, None))
             state.columns[spec.key] = col_state
-            col_state.page_in_flight = True
+            col_state.in_flight.add(1)
+            col_state.list_requests = 1
             yield self._request(state, column.url, self.parse_list, "list", column=col_state, page=1)
         if not state.columns:
             state.phase = "done"
@@ -304,7 +314,7 @@ class PortalSpider(scrapy.Spider):
         state, meta = self._state(response)
         column = state.columns[meta["column"]]
         page: int = meta["page"]
-        column.page_in_flight = False
+        column.in_flight.discard(page)
         column.pages += 1
         if page == 1 and meta.get("kind") is None:
             column.list_sha256 = response.meta.get("zwgk_sha256")
@@ -314,11 +324,14 @@ class PortalSpider(scrapy.Spider):
             self._parser_crash("list", response.url)
             self._end_column(state, column, "failed", f"列表解析出错：{type(exc).__name__}: {exc}"[:300])
             return
-        if listing is None:  # already settled (broken, failed, end of pages)
+        if listing is None:  # settled: broken, failed, or the end of the pages
+            if page > 1:
+                self._end_pagination(column, page)
+                yield from self._commit_pages(state, column)
             return
         if not listing.rows:
             if page == 1 and listing.json_api is not None and meta.get("kind") != "json":
-                column.page_in_flight = True
+                column.in_flight.add(1)
                 api = listing.json_api
                 yield self._request(state, api.url, self.parse_list, "list", column=column, page=1, kind="json",
                                     method=api.method, formdata=api.formdata)
@@ -327,21 +340,45 @@ class PortalSpider(scrapy.Spider):
                 self._end_column(state, column, "empty", "栏目页面显示“暂无信息”")
             elif page == 1 and self._should_render_shell(column, response):
                 column.rendered = True
-                column.page_in_flight = True
+                column.in_flight.add(1)
                 column.pages -= 1  # the rendered copy is the same page
                 yield self._request(state, response.url, self.parse_list, "list", column=column, page=1,
                                     render="js_shell")
             elif page == 1:
                 self._end_column(state, column, "failed", "列表页没有识别出任何条目（可能需要浏览器渲染或选择器配置）")
-            else:
-                self._maybe_finish(state, column)
+            else:  # a stub deep in the pagination: the pages end here
+                self._end_pagination(column, page)
+                yield from self._commit_pages(state, column)
             return
         column.family = column.family or listing.family
-        for row in listing.rows:
-            yield from self._handle_row(state, column, row, response.url, page)
-        self._queue_pages(column, listing.pages)
-        if self._past_window(listing):
-            column.queue.clear()
+        column.arrived[page] = (listing, response.url)
+        yield from self._commit_pages(state, column)
+
+    @staticmethod
+    def _end_pagination(column: ColumnState, page: int) -> None:
+        """No pages after ``page`` belong to the column (past the window, missing, stub or failed)."""
+        if column.stop_page is None or page < column.stop_page:
+            column.stop_page = page
+        column.queue.clear()
+
+    def _commit_pages(self, state: SiteState, column: ColumnState) -> Iterator[Any]:
+        """Take list pages in page order, whatever order they arrived in, so that the stop rule
+        (a page entirely older than the window) gives the same postings on every run."""
+        if column.finished:
+            return
+        while column.arrived:
+            page = min(column.arrived)
+            if column.stop_page is not None and page > column.stop_page:
+                column.arrived.clear()
+                break
+            if any(waiting < page for waiting in column.in_flight):
+                break
+            listing, list_url = column.arrived.pop(page)
+            for row in listing.rows:
+                yield from self._handle_row(state, column, row, list_url, page)
+            self._queue_pages(column, listing.pages)
+            if self._past_window(listing):
+                self._end_pagination(column, page)
         yield from self._next_page(state, column)
 
     def _should_render_shell(self, column: ColumnState, response: Response) -> bool:
@@ -380,7 +417,7 @@ class PortalSpider(scrapy.Spider):
         if verdict == "block_page":
             self._end_column(state, column, "failed", "收到拦截页面（反爬），未能读取栏目")
             return None
-        listing = extract_list(text, response.url)
+        listing = extract_list(text, response.url, page=page)
         override = state.site.selectors.get(column.key)
         if override is not None:
             rows = select_rows(text, response.url, override.rows, (override.min_rows, override.max_rows))
@@ -394,40 +431,47 @@ class PortalSpider(scrapy.Spider):
         return bool(dated) and all(day < self.window.start for day in dated)
 
     def _queue_pages(self, column: ColumnState, pages: list[PageRequest]) -> None:
+        added = False
         for request in pages:
-            key = canonical(request.url) + "|" + json.dumps(request.formdata or [], ensure_ascii=False)
+            key = page_key(request.url, request.formdata)
             if key in column.seen_pages:
                 continue
             column.seen_pages.add(key)
             column.queue.append(request)
-        column.queue.sort(key=lambda request: request.page)
+            added = True
+        if added:
+            column.queue.sort(key=lambda request: request.page)
 
     def _next_page(self, state: SiteState, column: ColumnState) -> Iterator[Request]:
-        if column.queue and column.pages >= self.max_pages_per_column:
-            column.cap_hit = True
-            column.review_reasons.append(f"达到每栏目 {self.max_pages_per_column} 页上限")
-            column.queue.clear()
-        if column.queue and self._site_budget_left(state):
+        """Keep a few list pages of the column in flight, in page order, within the caps."""
+        while column.queue and column.stop_page is None and len(column.in_flight) < self.page_concurrency:
+            if column.list_requests >= self.max_pages_per_column:
+                column.cap_hit = True
+                column.review_reasons.append(f"达到每栏目 {self.max_pages_per_column} 页上限")
+                column.queue.clear()
+                break
+            if not self._site_budget_left(state):
+                column.queue.clear()
+                break
             nxt = column.queue.pop(0)
-            column.page_in_flight = True
+            column.in_flight.add(nxt.page)
+            column.list_requests += 1
             kind = "hanweb" if nxt.method == "POST" else ("json" if column.family == "json" else None)
             yield self._request(state, nxt.url, self.parse_list, "list", column=column, page=nxt.page, kind=kind,
                                 method=nxt.method, formdata=nxt.formdata)
-            return
-        column.queue.clear()
         self._maybe_finish(state, column)
 
     # ---- rows and detail pages ------------------------------------------------------------------
     def _handle_row(self, state: SiteState, column: ColumnState, row: Any, list_url: str, page: int) -> Iterator[Any]:
         column.rows_seen += 1
         if not needs_detail(column.key, row, self.window.start):
-            yield self._posting(state, column, row, None, None, list_url, page)
+            yield from self._emit(self._posting(state, column, row, None, None, list_url, page))
             return
         url = canonical(row.url)
         entry = state.details.get(url)
         waiter = DetailWaiter(column=column, row=row, list_url=list_url, page=page)
         if entry is not None and entry.done:
-            yield self._posting(state, column, row, entry.facts, entry.sha256, list_url, page)
+            yield from self._emit(self._posting(state, column, row, entry.facts, entry.sha256, list_url, page))
             return
         column.details_outstanding += 1
         if entry is None:
@@ -465,8 +509,15 @@ class PortalSpider(scrapy.Spider):
             if facts is None:
                 column.detail_failures += 1
             posting = self._posting(state, column, waiter.row, facts, sha, waiter.list_url, waiter.page)
-            yield posting
+            yield from self._emit(posting)
             self._maybe_finish(state, column)
+
+    def _emit(self, posting: dict[str, Any]) -> list[dict[str, Any]]:
+        """Store a posting directly (fast path), or hand it to Scrapy's item pipeline when asked to."""
+        if self.postings_as_items:
+            return [posting]
+        self.store.add_posting(posting)  # type: ignore[union-attr]
+        return []
 
     def _posting(self, state: SiteState, column: ColumnState, row: Any, facts: Any, sha: str | None,
                  list_url: str, page: int) -> dict[str, Any]:
@@ -501,14 +552,14 @@ class PortalSpider(scrapy.Spider):
                 yield from self._finish_discovery(state)
         elif purpose == "list":
             column = state.columns[meta["column"]]
-            column.page_in_flight = False
+            column.in_flight.discard(meta["page"])
             if meta["page"] == 1:
                 reason = "robots.txt 禁止抓取该栏目" if kind == "robots" else f"栏目页抓取失败（{kind}）"
                 self._end_column(state, column, "failed", reason)
             else:
                 column.review_reasons.append(f"第 {meta['page']} 页抓取失败（{kind}），翻页中断")
-                column.queue.clear()
-                self._maybe_finish(state, column)
+                self._end_pagination(column, meta["page"])
+                yield from self._commit_pages(state, column)
         elif purpose == "detail":
             yield from self._settle_detail(state, canonical(request.url), None, None)
 
@@ -533,7 +584,7 @@ class PortalSpider(scrapy.Spider):
 
     # ---- column completion ----------------------------------------------------------------------
     def _maybe_finish(self, state: SiteState, column: ColumnState) -> None:
-        if column.finished or column.page_in_flight or column.queue or column.details_outstanding > 0:
+        if column.finished or column.in_flight or column.arrived or column.queue or column.details_outstanding > 0:
             return
         self._end_column(state, column, "ok", None)
 
