@@ -127,13 +127,13 @@ def freshness_heatmap(site_labels: Sequence[str], column_labels: Sequence[str],
     if cell_text is not None:
         trace["text"] = [[plot_text(t) for t in row] for row in cell_text]
         trace["texttemplate"] = "%{text}"
-    return {
-        "data": [trace],
-        "layout": _layout(
-            "各网站各栏目未更新天数（灰色：采集问题，待复核）", height=max(320, 18 * len(site_labels) + 160),
-            plot_bgcolor="#d9d9d9",
-            margin={"l": 260, "r": 20, "t": 110, "b": 20},
-            xaxis={"side": "top", "type": "category"},
-            yaxis={"autorange": "reversed", "type": "category"},
-        ),
-    }
+    layout = _layout(
+        "各网站各栏目未更新天数（灰色：采集问题，待复核）", height=max(320, 18 * len(site_labels) + 200),
+        plot_bgcolor="#d9d9d9",
+        # rotated column names sit above the plot: the title goes above them
+        margin={"l": 260, "r": 20, "t": 160, "b": 20},
+        xaxis={"side": "top", "type": "category", "tickangle": -40},
+        yaxis={"autorange": "reversed", "type": "category"},
+    )
+    layout["title"].update({"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}})
+    return {"data": [trace], "layout": layout}
