@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import duckdb
 import pytest
 
 from reports import ReportError, build_report
@@ -244,3 +245,23 @@ def test_worker_processes_write_the_same_folder(built: tuple[Path, Path], tmp_pa
         twin = parallel / page.relative_to(serial)
         assert twin.read_bytes() == page.read_bytes(), page.name
     assert sorted(p.name for p in parallel.glob("*.csv")) == sorted(p.name for p in serial.glob("*.csv"))
+
+
+def test_report_of_the_real_scorer(tmp_path: Path) -> None:
+    """Contract with scoring/: the report reads what score_run writes, ranks and all."""
+    from scoring import score_run
+
+    db = build_report_db(tmp_path, scored=False)
+    score_run(db, run_id=RUN_ID)
+    out = build_report(db, tmp_path / "out").parent
+    with duckdb.connect(str(db), read_only=True) as con:
+        ranked = [r[0] for r in con.execute("SELECT site_id FROM scores ORDER BY rank, site_id").fetchall()]
+        deducted = dict(con.execute(
+            "SELECT site_id, count(*) FROM indicator_results WHERE status = 'deducted' GROUP BY site_id").fetchall())
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert [m.group(1) for m in re.finditer(r'href="sites/(\w+)\.html"', index)] == ranked
+    for site_id in ranked:
+        page = (out / "sites" / f"{site_id}.html").read_text(encoding="utf-8")
+        section = page[page.index('id="deductions"'):page.index('id="columns"')]
+        assert section.count('<article class="deduction">') == deducted.get(site_id, 0), site_id
+        assert "<script>alert" not in page
