@@ -14,23 +14,25 @@ def url_link(url: str | None, text: object = None) -> Markup:
     """A link that opens the crawled page in a new tab; non-http(s) URLs become plain text."""
     if not url:
         return Markup("")
-    shown = escape(text if text else url)
+    shown = str(escape(text if text else url))
     href = external_href(url)
     if href is None:
-        return Markup('<span class="inert-url" title="非 http(s) 链接，仅显示文字">{}</span>').format(shown)
-    return Markup('<a href="{}" rel="noopener noreferrer nofollow" target="_blank">{}</a>').format(href, shown)
+        return Markup('<span class="inert-url" title="非 http(s) 链接，仅显示文字">' + shown + "</span>")
+    return Markup('<a href="' + str(escape(href)) + '" rel="noopener noreferrer nofollow" target="_blank">'
+                  + shown + "</a>")
 
 
 def snapshot_link(sha256: str | None, root: str, text: str = "快照") -> Markup:
     if not is_evidence_key(sha256):
         return Markup("")
-    return Markup('<a class="snapshot" href="{}evidence/{}.html">{}</a>').format(root, sha256, text)
+    return Markup('<a class="snapshot" href="' + str(escape(root)) + "evidence/" + str(sha256) + '.html">'
+                  + str(escape(text)) + "</a>")
 
 
 def num(value: float | None, digits: int = 2) -> Markup:
     if value is None:
         return Markup('<span class="na">—</span>')
-    return Markup("{}").format(f"{value:.{digits}f}")
+    return Markup(f"{float(value):.{digits}f}")
 
 
 def sort_key(value: object) -> str:
