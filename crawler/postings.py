@@ -13,15 +13,22 @@ from crawler.urls import canonical
 DETAIL_COLUMNS = frozenset({"policy_docs", "interpretations"})
 
 
-def needs_detail(column_key: str, row: ListRow, window_start: date) -> bool:
-    """Fetch the detail page only where it adds facts the list does not give."""
+def needs_detail(
+    column_key: str, row: ListRow, window_start: date, interpretation_keywords: tuple[str, ...] = (),
+) -> bool:
+    """Fetch the detail page only where it adds facts the list does not give.
+
+    Policy documents and interpretations always (成文日期, 文号, citations); an interpretation posted
+    in another column too (its title says 解读/图解/…), so it can be linked to its policy.
+    """
     if row.external or row.attachment:
         return False
     if row.date is None:
         return True
     if row.date < window_start:
         return False
-    return column_key in DETAIL_COLUMNS or row.title_truncated
+    return (column_key in DETAIL_COLUMNS or row.title_truncated
+            or any(keyword in row.title for keyword in interpretation_keywords))
 
 
 def build_posting(

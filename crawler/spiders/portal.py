@@ -75,6 +75,7 @@ class PortalSpider(scrapy.Spider):
         self.sites_file = sites
         self.system = load_system(indicators)
         self.column_specs = list(self.system.columns)
+        self.interpretation_keywords = tuple(self.system.interpretation.title_keywords)
         self.sites = load_sites(sites, known_columns={c.key for c in self.column_specs})
         self.window = RunWindow(int(year), _parse_as_of(as_of))
         self.db_path = db
@@ -464,7 +465,7 @@ class PortalSpider(scrapy.Spider):
     # ---- rows and detail pages ------------------------------------------------------------------
     def _handle_row(self, state: SiteState, column: ColumnState, row: Any, list_url: str, page: int) -> Iterator[Any]:
         column.rows_seen += 1
-        if not needs_detail(column.key, row, self.window.start):
+        if not needs_detail(column.key, row, self.window.start, self.interpretation_keywords):
             yield from self._emit(self._posting(state, column, row, None, None, list_url, page))
             return
         url = canonical(row.url)
