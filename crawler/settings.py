@@ -35,6 +35,10 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 ZWGK_RETRY_BACKOFF_BASE = 1.0  # seconds; doubled on each retry
 ZWGK_RETRY_BACKOFF_MAX = 30.0
 
+# Old government hosts: weak DH keys and legacy ciphers still have to be read (Scrapy already allows
+# legacy renegotiation); certificates are not verified — we record what was served, not trust it.
+DOWNLOADER_CLIENT_TLS_CIPHERS = "DEFAULT:@SECLEVEL=1"
+
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = True
 DEPTH_LIMIT = 0  # depth is bounded per purpose by the spider (discovery depth, pages per column)
