@@ -5,14 +5,25 @@ SELECT s.* FROM sites s, ctx c WHERE s.run_id = c.run_id;
 ALTER TABLE site_base ADD COLUMN IF NOT EXISTS homepage_last_date DATE;
 
 CREATE OR REPLACE TEMP TABLE column_stats AS
-WITH stats AS (
+WITH counts AS (
     SELECT p.site_id, p.column_key,
            count(*) FILTER (WHERE p.published_date BETWEEN c.window_start AND c.window_end) AS n_window,
-           max(struct_pack(d := p.published_date, u := p.url, s := p.detail_sha256))
-               FILTER (WHERE p.published_date <= c.as_of) AS last_post
+           max(p.published_date) FILTER (WHERE p.published_date <= c.as_of) AS last_day
     FROM postings p, ctx c
     WHERE p.run_id = c.run_id
     GROUP BY p.site_id, p.column_key
+),
+stats AS (
+    -- the last posting itself (greatest URL of the last day, for determinism): looked up after the
+    -- cheap date aggregate rather than carried through it
+    SELECT k.site_id, k.column_key, k.n_window,
+           max(struct_pack(d := p.published_date, u := p.url, s := p.detail_sha256)) AS last_post
+    FROM counts k
+    CROSS JOIN ctx c
+    LEFT JOIN postings p
+           ON p.run_id = c.run_id AND p.site_id = k.site_id AND p.column_key = k.column_key
+          AND p.published_date = k.last_day
+    GROUP BY k.site_id, k.column_key, k.n_window
 ),
 list_fetch AS (
     -- the latest fetch of each column's list page: evidence for broken and empty columns

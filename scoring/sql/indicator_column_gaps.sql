@@ -16,13 +16,15 @@ FROM column_stats cs
 JOIN spec_indicator_columns ic USING (column_key)
 JOIN spec_indicators si USING (indicator)
 JOIN column_gaps g ON g.site_id = cs.site_id AND g.column_key = cs.column_key
+LEFT JOIN column_gap_ends gs ON gs.site_id = g.site_id AND gs.column_key = g.column_key AND gs.side = 'start'
+LEFT JOIN column_gap_ends ge ON ge.site_id = g.site_id AND ge.column_key = g.column_key AND ge.side = 'end'
 CROSS JOIN LATERAL (
-    SELECT g.gap.start_url AS url,
+    SELECT gs.url AS url,
            printf('间隔开始：%s%s', strftime(g.gap.gap_start, '%Y-%m-%d'),
-                  CASE WHEN g.gap.start_url IS NULL THEN '（评估年度起点，此前无信息）' ELSE '' END) AS note
+                  CASE WHEN g.gap.start_pos = 0 THEN '（评估年度起点，此前无信息）' ELSE '' END) AS note
     UNION ALL
-    SELECT g.gap.end_url,
+    SELECT ge.url,
            printf('间隔结束：%s%s', strftime(g.gap.gap_end, '%Y-%m-%d'),
-                  CASE WHEN g.gap.end_url IS NULL THEN '（评估截止，此后无信息）' ELSE '' END)
+                  CASE WHEN g.gap.end_pos = 2 THEN '（评估截止，此后无信息）' ELSE '' END)
 ) e
 WHERE si.kind = 'column_gaps' AND g.gap.days > cs.cadence_days;
