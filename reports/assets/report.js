@@ -32,14 +32,16 @@
     var ascending = header.getAttribute("aria-sort") !== "ascending";
     var collator = new Intl.Collator("zh-CN", { numeric: true });
     var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (r1, r2) {
-      var a = cellKey(r1, index, numeric), b = cellKey(r2, index, numeric);
+    // read each key once, then sort the pairs (large rankings have thousands of rows)
+    var keyed = Array.prototype.map.call(body.rows, function (row) { return [cellKey(row, index, numeric), row]; });
+    keyed.sort(function (p1, p2) {
+      var a = p1[0], b = p2[0];
       var order = numeric ? compareNumbers(a, b) : collator.compare(a, b);
       // missing numbers stay at the bottom whichever way the column is sorted
       if (numeric && (isNaN(a) || isNaN(b))) { return order; }
       return ascending ? order : -order;
     });
+    var rows = keyed.map(function (pair) { return pair[1]; });
     header.parentNode.querySelectorAll("th").forEach(function (th) { th.removeAttribute("aria-sort"); });
     header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
     var fragment = document.createDocumentFragment();
