@@ -73,7 +73,8 @@ def indicator_averages(labels: Sequence[str], percents: Sequence[float | None]) 
     }
 
 
-def group_comparison(groups: Sequence[str], site_percent: Sequence[float], average_percent: Sequence[float]) -> Figure:
+def group_comparison(groups: Sequence[str], site_percent: Sequence[float | None],
+                     average_percent: Sequence[float | None]) -> Figure:
     shown = [plot_text(g) for g in groups]
     return {
         "data": [

@@ -154,6 +154,16 @@ def _attach_evidence(results: list[Row], vetoes: list[Row], evidence: list[Row])
     return deductions, veto_rows, orphans
 
 
+def _group_chart(data: ReportData, ranking_row: Row) -> charts.Figure:
+    site_percent, average_percent = [], []
+    for key, _ in data.group_keys:
+        own = ranking_row["groups"].get(key)
+        average = data.group_averages.get(key)
+        site_percent.append(_percent(own["score"], own["max_score"]) if own else None)
+        average_percent.append(_percent(average["avg_score"], average["max_score"]) if average else None)
+    return charts.group_comparison([name for _, name in data.group_keys], site_percent, average_percent)
+
+
 def site_context(data: ReportData, ranking_row: Row) -> dict[str, Any]:
     site_id = ranking_row["site_id"]
     site = data.sites.get(site_id) or {"url": ranking_row["url"], "reachable": ranking_row["reachable"],
@@ -176,12 +186,7 @@ def site_context(data: ReportData, ranking_row: Row) -> dict[str, Any]:
         "total_sites": len(data.ranking),
         "group_keys": group_keys,
         "group_averages": data.group_averages,
-        "group_chart": charts.group_comparison(
-            [name for _, name in group_keys],
-            [_percent(*(lambda g: (g["score"], g["max_score"]) if g else (None, None))(ranking_row["groups"].get(k)))
-             for k, _ in group_keys],
-            [_percent(*(lambda a: (a["avg_score"], a["max_score"]) if a else (None, None))(data.group_averages.get(k)))
-             for k, _ in group_keys]),
+        "group_chart": _group_chart(data, ranking_row),
         "results": results,
         "vetoes": vetoes,
         "deductions": deductions,
