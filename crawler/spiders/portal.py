@@ -99,6 +99,7 @@ class PortalSpider(scrapy.Spider):
         spider.max_discovery_pages = settings.getint("ZWGK_MAX_DISCOVERY_PAGES", 12)
         spider.discovery_depth = settings.getint("ZWGK_DISCOVERY_DEPTH", 2)
         spider.render_enabled = settings.getbool("ZWGK_RENDER", True)
+        spider.json_api_enabled = settings.getbool("ZWGK_JSON_API", True)  # page a JS shell's API directly
         # Items cost Scrapy ~0.3 ms each; postings go straight to the store unless someone wants a
         # feed export (`scrapy crawl portal -s ZWGK_POSTINGS_AS_ITEMS=1 -o postings.jl`).
         spider.postings_as_items = settings.getbool("ZWGK_POSTINGS_AS_ITEMS", False)
@@ -331,7 +332,7 @@ class PortalSpider(scrapy.Spider):
                 yield from self._commit_pages(state, column)
             return
         if not listing.rows:
-            if page == 1 and listing.json_api is not None and meta.get("kind") != "json":
+            if page == 1 and listing.json_api is not None and meta.get("kind") != "json" and self.json_api_enabled:
                 column.in_flight.add(1)
                 api = listing.json_api
                 yield self._request(state, api.url, self.parse_list, "list", column=column, page=1, kind="json",
