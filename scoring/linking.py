@@ -16,9 +16,10 @@ from itertools import groupby
 
 from rapidfuzz import fuzz, process
 
-_PUNCTUATION = re.compile(r"[\s《》〈〉“”\"'‘’：:，,。、；;！!？?（）()\[\]【】〔〕—\-_·…]")
+_PUNCTUATION = str.maketrans("", "", " \t\r\n\u3000《》〈〉“”\"'‘’：:，,。、；;！!？?（）()[]【】〔〕—-_·…")
 _INNER_NAME = re.compile(r"《([^》]+)》")
-_WRAPPERS = re.compile(r"^.*?关于(印发|转发|公布|发布)?|的(通知|通告|公告|决定|批复|函)$")
+_ISSUING_VERBS = ("印发", "转发", "公布", "发布")
+_DOCUMENT_KINDS = ("的通知", "的通告", "的公告", "的决定", "的批复", "的函")
 
 
 @dataclass(frozen=True)
@@ -38,16 +39,33 @@ class FuzzyLink:
 
 def interpretation_key(title: str, keywords: Iterable[str]) -> str:
     """The part of an interpretation title that names its policy."""
-    text = _PUNCTUATION.sub("", title)
+    text = title.translate(_PUNCTUATION)
     for phrase in ("一图读懂", "政策解读", "图解政策", "新闻发布会", "答记者问", *keywords, "关于", "的"):
         text = text.replace(phrase, "")
     return text
 
 
+def _strip_wrappers(title: str) -> str:
+    """The issuer before 关于, an issuing verb after it and a trailing 的通知-like kind are not the name."""
+    start = title.find("关于")
+    if start >= 0:
+        title = title[start + 2:]
+        for verb in _ISSUING_VERBS:
+            if title.startswith(verb):
+                title = title[len(verb):]
+                break
+    for kind in _DOCUMENT_KINDS:
+        if title.endswith(kind):
+            return title[: -len(kind)]
+    return title
+
+
 def policy_keys(title: str) -> list[str]:
     """Forms of a policy title worth comparing: its document name and any 《》 name inside it."""
-    keys = {_PUNCTUATION.sub("", _WRAPPERS.sub("", title)).replace("的", "")}
-    keys.update(_PUNCTUATION.sub("", name).replace("的", "") for name in _INNER_NAME.findall(title))
+    main = _strip_wrappers(title).translate(_PUNCTUATION).replace("的", "")
+    if "《" not in title:
+        return [main] if main else []
+    keys = {main, *(name.translate(_PUNCTUATION).replace("的", "") for name in _INNER_NAME.findall(title))}
     return sorted(key for key in keys if key)
 
 
