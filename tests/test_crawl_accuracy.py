@@ -181,6 +181,17 @@ def test_robots_disallowed_paths_never_requested(demo: CrawledDemo) -> None:
             assert not any(p.startswith(disallowed) for p in paths), paths
 
 
+def test_calendar_trap_is_not_walked(demo: CrawledDemo) -> None:
+    from urllib.parse import urlsplit
+
+    traps = [(p["id"], urlsplit(f["url"]).path) for p in demo.truth["portals"] for f in p.get("faults", [])
+             if f["kind"] == "calendar_trap"]
+    assert traps, "the sample portals should contain a calendar trap"
+    for portal_id, path in traps:
+        hits = [r.path for r in demo.server.requests(portal_id) if r.path.startswith(path.rstrip("/") or "/calendar")]
+        assert len(hits) <= 1, hits
+
+
 def test_run_is_complete_and_summarised(demo: CrawledDemo) -> None:
     status, = demo.query("SELECT status FROM runs WHERE run_id = ?", [demo.run_id])[0]
     assert status == "complete"
