@@ -33,6 +33,7 @@ SHARED_SETTINGS = {
 NGINX_CONF = """
 worker_processes 1;
 daemon off;
+user root;
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 events {{ worker_connections 1024; }}
@@ -69,8 +70,12 @@ class Plain(scrapy.Spider):
 
 process = CrawlerProcess({**settings, "ROBOTSTXT_OBEY": False,
                           "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor"})
-process.crawl(Plain)
+crawler = process.create_crawler(Plain)
+process.crawl(crawler)
 process.start()
+stats = crawler.stats.get_stats()
+print(json.dumps({"seconds": (stats["finish_time"] - stats["start_time"]).total_seconds(),
+                  "pages": stats.get("response_received_count", 0)}))
 """
 
 ZWGK_CRAWL = """
@@ -93,9 +98,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_nginx(root: Path, prefix: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_nginx(root: Path, prefix: Path, port: int) -> tuple[subprocess.Popen[bytes], str]:
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    port = free_port()
     (prefix / "tmp").mkdir(parents=True, exist_ok=True)
     conf = prefix / "nginx.conf"
     conf.write_text(NGINX_CONF.format(prefix=prefix, host=HOST, port=port, root=root), encoding="utf-8")
@@ -132,8 +136,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="zwgk-bench-") as tmp:
         work = Path(tmp)
         root = work / "site"
-        info = write_static_portal(root, n_postings=args.postings)
-        nginx, base = start_nginx(root, work / "nginx")
+        port = free_port()
+        info = write_static_portal(root, n_postings=args.postings, base_url=f"http://{HOST}:{port}/")
+        nginx, base = start_nginx(root, work / "nginx", port)
         try:
             sites = work / "sites.yaml"
             sites.write_text(
@@ -141,8 +146,10 @@ def main() -> None:
                 encoding="utf-8")
             db = work / "bench.duckdb"
             settings = json.dumps(SHARED_SETTINGS)
-            zwgk_seconds, out = timed([sys.executable, "-c", ZWGK_CRAWL, str(sites), str(db), settings])
+            timed([sys.executable, "-c", ZWGK_CRAWL, str(sites), str(db), settings])
             with duckdb.connect(str(db), read_only=True) as con:
+                zwgk_seconds = con.execute(
+                    "SELECT epoch(finished_at) - epoch(started_at) FROM runs").fetchone()[0]  # type: ignore[index]
                 urls = [u for (u,) in con.execute(
                     "SELECT url FROM fetches WHERE status = 200 AND purpose <> 'robots' ORDER BY fetched_at")
                     .fetchall()]
@@ -150,14 +157,17 @@ def main() -> None:
                 postings = con.execute("SELECT count(*) FROM postings").fetchone()[0]  # type: ignore[index]
             url_file = work / "urls.json"
             url_file.write_text(json.dumps(urls), encoding="utf-8")
-            plain_seconds, _ = timed([sys.executable, "-c", PLAIN_SPIDER, str(url_file), settings])
+            _, plain_out = timed([sys.executable, "-c", PLAIN_SPIDER, str(url_file), settings])
+            plain = json.loads(plain_out.strip().splitlines()[-1])
+            plain_seconds = plain["seconds"]
         finally:
             nginx.terminate()
             nginx.wait(timeout=10)
 
     zwgk_rate = pages / zwgk_seconds
     plain_rate = pages / plain_seconds
-    print(f"portal: {args.postings} postings, served by nginx at {base}")
+    print(f"portal: {info['postings']} postings, {info['pages']} static pages, served by nginx at {base}")
+    print(f"plain spider pages received: {plain['pages']} (same URL list)")
     print(f"pages fetched by zwgk: {pages}; postings stored: {postings}; "
           f"pages per posting: {pages / max(1, postings):.3f}")
     print(f"zwgk crawl (extraction + evidence + DuckDB): {zwgk_seconds:.1f} s, {zwgk_rate:.0f} pages/s")
