@@ -14,12 +14,10 @@ from pathlib import Path
 import chinese_calendar
 import yaml
 
+from scoring.errors import HolidayFileError
+
 COVERED_FIRST_YEAR = 2004
 COVERED_LAST_YEAR = 2026
-
-
-class HolidayFileError(ValueError):
-    """The optional holiday file is unreadable or malformed."""
 
 
 @dataclass(frozen=True)

@@ -18,16 +18,13 @@ import pandas
 from indicators import IndicatorSystem, load_system
 from indicators.kinds import KINDS
 from scoring.calendar import build_calendar
+from scoring.errors import ScoringError
 from scoring.linking import TitledPosting, fuzzy_links
 
 SQL_DIR = Path(__file__).with_name("sql")
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 STAGES_BEFORE_LINKING = ["10_column_stats", "20_column_gaps", "30_column_months", "40_publication_lags",
                          "50_link_exact"]
-
-
-class ScoringError(RuntimeError):
-    """The run cannot be scored (missing, incomplete, no crawl tables); the message says why, in Chinese."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +39,12 @@ class ScoreSummary:
     calendar: str
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+    def __str__(self) -> str:
+        text = (f"运行 {self.run_id} 按“{self.indicator_system}”评分 {self.sites} 个网站：否决 {self.vetoed} 个，"
+                f"及格 {self.passed} 个；解读关联 {self.links} 条；待人工复核 {self.review_items} 项；"
+                f"工作日历 {self.calendar}；用时 {self.seconds:.1f} 秒")
+        return text + "".join(f"\n警告：{warning}" for warning in self.warnings)
 
 
 def sql_text(name: str) -> str:
