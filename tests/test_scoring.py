@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -692,3 +694,28 @@ def test_default_system_every_deduction_has_evidence(tmp_path):
     sums = rows(db.path, "SELECT s.total, round(sum(g.score), 2) FROM scores s JOIN group_scores g USING (run_id, site_id) "
                          "WHERE s.site_id = 'anqing' GROUP BY s.total")
     assert float(sums[0][0]) == float(sums[0][1])
+
+
+def _zwgk(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "zwgk", *args], capture_output=True, text=True, timeout=120,
+                          cwd=REPO)
+
+
+def test_cli_reports_bad_input_in_one_sentence(tmp_path, mini):
+    db = CrawlDb(tmp_path / "a.duckdb", status="running")
+    full_site(db, "a1")
+    db.close()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINI_SYSTEM.replace("weight: 16,", "weight: 15,"), encoding="utf-8")
+    done = _zwgk("score", "--db", str(db.path), "--indicators", str(bad))
+    assert done.returncode != 0
+    assert "groups[0].indicators 应为权重之和等于分组权重 40，实际为 “39”" in done.stdout + done.stderr
+    done = _zwgk("score", "--db", str(db.path), "--indicators", str(mini))
+    assert done.returncode != 0 and "没有状态为 complete 的抓取批次" in done.stdout + done.stderr
+    holidays = tmp_path / "h.yaml"
+    holidays.write_text("holidays: [元旦]\n", encoding="utf-8")
+    complete = CrawlDb(tmp_path / "b.duckdb")
+    full_site(complete, "a1")
+    complete.close()
+    done = _zwgk("score", "--db", str(complete.path), "--indicators", str(mini), "--holidays", str(holidays))
+    assert done.returncode != 0 and "holidays[0] 应为 YYYY-MM-DD 日期，实际为 '元旦'" in done.stdout + done.stderr
