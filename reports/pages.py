@@ -97,6 +97,7 @@ def overview_context(data: ReportData, exports: list[dict[str, str]]) -> dict[st
             [data.names.indicator(a["indicator"]) for a in averages],
             [_percent(a["avg_score"], a["avg_max_score"]) for a in averages]),
         "exports": exports,
+        "failed_count": sum(1 for r in data.ranking if r["passed"] is False),
     }
 
 
