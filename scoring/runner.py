@@ -68,7 +68,10 @@ def score_run(db_path: str | Path, run_id: int | None = None, indicators_path: s
     db_file = Path(db_path)
     if not db_file.exists():
         raise ScoringError(f"数据库文件 {db_file} 不存在。")
-    con = duckdb.connect(str(db_file))
+    try:
+        con = duckdb.connect(str(db_file))
+    except duckdb.IOException as exc:
+        raise ScoringError(f"无法以读写方式打开数据库 {db_file}（可能正被其他进程使用）：{exc}") from exc
     try:
         run = _resolve_run(con, db_file, run_id, allow_incomplete)
         con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
