@@ -71,6 +71,13 @@ def _evidence_keys(data: ReportData) -> list[str]:
     return referenced_keys(keys)
 
 
+def _remove_old_pages(out_dir: Path) -> None:
+    """Pages of an earlier report in the same folder would be linked from nowhere and mislead."""
+    for folder in ("sites", "evidence"):
+        for page in (out_dir / folder).glob("*.html"):
+            page.unlink()
+
+
 def _chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -112,6 +119,7 @@ def build_report(db_path: str | os.PathLike[str], out_dir: str | os.PathLike[str
         data = load_report_data(con, facts)
         for folder in (out, out / "sites", out / "evidence"):
             folder.mkdir(parents=True, exist_ok=True)
+        _remove_old_pages(out)
         if len(data.ranking) >= PARALLEL_FROM_SITES:
             pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"))
         runner = _Runner(pool)

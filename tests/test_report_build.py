@@ -265,3 +265,14 @@ def test_report_of_the_real_scorer(tmp_path: Path) -> None:
         section = page[page.index('id="deductions"'):page.index('id="columns"')]
         assert section.count('<article class="deduction">') == deducted.get(site_id, 0), site_id
         assert "<script>alert" not in page
+
+
+def test_rebuilding_removes_pages_of_an_earlier_report(built: tuple[Path, Path], tmp_path: Path) -> None:
+    db, _ = built
+    out = tmp_path / "again"
+    (out / "sites").mkdir(parents=True)
+    (out / "sites" / "gone.html").write_text("old", encoding="utf-8")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    build_report(db, out)
+    assert not (out / "sites" / "gone.html").exists()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
