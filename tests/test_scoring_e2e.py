@@ -4,27 +4,31 @@ The ground truth is loaded into the same crawl tables as a perfect crawler would
 (cited links, 文号 and 《》 names included), both databases are scored with the default system,
 and every site's indicator results, vetoes and total must agree.
 
-The crawl takes about a minute, so the test runs only with ZWGK_E2E=1 (pytest stays fast):
+The crawl takes about a minute, so that test runs only with ZWGK_E2E=1 (pytest stays fast):
     ZWGK_E2E=1 pytest -s tests/test_scoring_e2e.py
+The linker is checked against the ground truth's links without a crawl, always.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas
 import pytest
 
 from crawler.urls import canonical
+from sample_portals import DEMO_AS_OF
 from scoring import score_run
 from tests.crawl_fixture import CrawledDemo, crawl_demo, start_server
 
-pytestmark = pytest.mark.skipif(os.environ.get("ZWGK_E2E") != "1",
-                                reason="crawls every sample portal (about a minute): set ZWGK_E2E=1")
+needs_crawl = pytest.mark.skipif(os.environ.get("ZWGK_E2E") != "1",
+                                 reason="crawls every sample portal (about a minute): set ZWGK_E2E=1")
 
 CRAWL_SCHEMA = Path(__file__).resolve().parents[1] / "crawler" / "schema.sql"
 
@@ -35,42 +39,47 @@ def _day(text: str | None) -> date | None:
 
 def load_ground_truth(truth: dict[str, Any], db_path: Path, run_id: int = 1) -> None:
     """Write the ground truth into crawl tables, as a crawler that misses nothing would."""
+    sites, columns, postings = [], [], []
+    for portal in truth["portals"]:
+        sites.append((run_id, portal["id"], portal["name"], portal["url"], portal["region"], portal["level"],
+                      portal["reachable"], _day(portal["homepage_last_updated"])))
+        if not portal["reachable"]:
+            continue
+        links = {link["interpretation_url"]: link for link in portal["interpretation_links"]}
+        doc_nos = {p["url"]: p["doc_no"] for p in portal["columns"]["policy_docs"]["postings"]}
+        for key, column in portal["columns"].items():
+            columns.append((run_id, portal["id"], key, column["label"], column["list_url"], column["status"],
+                            len(column["postings"])))
+            for posting in column["postings"]:
+                link = links.get(posting["url"])
+                method = link["method"] if link else None
+                postings.append((
+                    run_id, portal["id"], key, canonical(posting["url"]), posting["title"],
+                    _day(posting["published_date"]), _day(posting["written_date"]), posting["doc_no"],
+                    [canonical(link["policy_url"])] if method in ("anchor", "other_column") else None,
+                    [doc_nos[link["policy_url"]]] if method == "doc_no" else None))
+    frames = {
+        "site_rows": pandas.DataFrame(sites, columns=["run_id", "site_id", "name", "url", "region", "level",
+                                                     "reachable", "homepage_last_date"]),
+        "column_rows": pandas.DataFrame(columns, columns=["run_id", "site_id", "column_key", "label", "list_url",
+                                                         "status", "postings"]),
+        "posting_rows": pandas.DataFrame(postings, columns=["run_id", "site_id", "column_key", "url", "title",
+                                                           "published_date", "written_date", "doc_no",
+                                                           "cited_urls", "cited_doc_nos"]),
+    }
     con = duckdb.connect(str(db_path))
     try:
         con.execute(CRAWL_SCHEMA.read_text(encoding="utf-8"))
-        con.execute("BEGIN TRANSACTION")
         con.execute(
             "INSERT INTO runs (run_id, started_at, status, year, as_of, window_start, window_end) "
             "VALUES (?, ?, 'complete', ?, ?, ?, ?)",
             [run_id, datetime.now(UTC), truth["year"], _day(truth["as_of"]), _day(truth["window_start"]),
              _day(truth["window_end"])])
-        for portal in truth["portals"]:
-            con.execute(
-                "INSERT INTO sites (run_id, site_id, name, url, region, level, reachable, homepage_last_date) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [run_id, portal["id"], portal["name"], portal["url"], portal["region"], portal["level"],
-                 portal["reachable"], _day(portal["homepage_last_updated"])])
-            if not portal["reachable"]:
-                continue
-            links = {link["interpretation_url"]: link for link in portal["interpretation_links"]}
-            doc_nos = {p["url"]: p["doc_no"] for p in portal["columns"]["policy_docs"]["postings"]}
-            for key, column in portal["columns"].items():
-                con.execute(
-                    "INSERT INTO columns (run_id, site_id, column_key, label, list_url, status, postings) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [run_id, portal["id"], key, column["label"], column["list_url"], column["status"],
-                     len(column["postings"])])
-                for posting in column["postings"]:
-                    link = links.get(posting["url"])
-                    method = link["method"] if link else None
-                    con.execute(
-                        "INSERT INTO postings (run_id, site_id, column_key, url, title, published_date, "
-                        "written_date, doc_no, cited_urls, cited_doc_nos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [run_id, portal["id"], key, canonical(posting["url"]), posting["title"],
-                         _day(posting["published_date"]), _day(posting["written_date"]), posting["doc_no"],
-                         [canonical(link["policy_url"])] if method in ("anchor", "other_column") else None,
-                         [doc_nos[link["policy_url"]]] if method == "doc_no" else None])
-        con.execute("COMMIT")
+        for name, frame in frames.items():
+            con.register(name, frame)
+        con.execute("INSERT INTO sites BY NAME SELECT * FROM site_rows")
+        con.execute("INSERT INTO columns BY NAME SELECT * FROM column_rows")
+        con.execute("INSERT INTO postings BY NAME SELECT * FROM posting_rows")
     finally:
         con.close()
 
@@ -93,6 +102,7 @@ def _results(db: Path, run_id: int) -> dict[str, Any]:
         }
 
 
+@needs_crawl
 def test_crawled_scores_equal_ground_truth_scores(demo: CrawledDemo, tmp_path: Path) -> None:
     truth_db = tmp_path / "truth.duckdb"
     load_ground_truth(demo.truth, truth_db)
@@ -106,3 +116,24 @@ def test_crawled_scores_equal_ground_truth_scores(demo: CrawledDemo, tmp_path: P
     assert differing == {}
     assert crawled["vetoes"] == truth["vetoes"]
     assert crawled["totals"] == truth["totals"]
+
+
+def test_linker_finds_exactly_the_ground_truth_links(tmp_path: Path) -> None:
+    with start_server() as server:
+        truth = json.loads(json.dumps(server.ground_truth(), default=str))
+    db = tmp_path / "truth.duckdb"
+    load_ground_truth(truth, db)
+    score_run(db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        found = {(site, interp, policy) for site, interp, policy in con.execute(
+            "SELECT site_id, interpretation_url, policy_url FROM interpretation_links").fetchall()}
+    # links are sought for policies from 92 days before the window on (see docs/scoring.md)
+    first_day = (date.fromisoformat(truth["window_start"]) - timedelta(days=92)).isoformat()
+    dates = {canonical(p["url"]): p["published_date"] for portal in truth["portals"]
+             for p in portal["columns"]["policy_docs"]["postings"]}
+    expected = {(portal["id"], canonical(link["interpretation_url"]), canonical(link["policy_url"]))
+                for portal in truth["portals"] for link in portal["interpretation_links"]
+                if first_day <= dates[canonical(link["policy_url"])] <= DEMO_AS_OF.isoformat()}
+    assert len(expected) > 200
+    assert sorted(expected - found) == []
+    assert sorted(found - expected) == []
