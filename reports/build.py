@@ -17,9 +17,10 @@ from crawler.evidence import EvidenceStore
 from reports.evidence_pages import evidence_context, evidence_output_path, fetches_by_key, referenced_keys
 from reports.exports import write_exports
 from reports.model import ReportData, load_report_data
-from reports.pages import cross_context, evidence_page_context, overview_context, render, site_context
+from reports.pages import cross_context, evidence_page_context, overview_context, site_context
 from reports.queries import Row
 from reports.run_selection import open_database, select_run
+from reports.templating import render
 
 ASSETS = Path(__file__).with_name("assets")
 # From this many portals the work is shared with two worker processes (the exports alone, in
