@@ -191,6 +191,9 @@ def test_hostile_text_shows_as_text_everywhere(visit: Callable[[str], Visit]) ->
     assert page.locator("img").count() == 0
     assert page.locator("main script:not([type='application/json'])").count() == 0
     assert page.locator("a[href^='javascript']").count() == 0
+    overview = visit("index.html")
+    assert HOSTILE_SITE_NAME in overview.page.locator("#ranking").inner_text()
+    assert overview.page.locator("img").count() == 0 and overview.dialogs == []
     cross = visit("cross.html")
     _wait_for_charts(cross.page, 1)
     ticks = cross.page.eval_on_selector_all("#chart-heatmap .ytick text", "ts => ts.map(t => t.textContent)")
