@@ -89,7 +89,7 @@ def _inside(report: Path, url: str) -> bool:
 
 
 def _wait_for_charts(page: Page, count: int) -> None:
-    page.wait_for_function(f"document.querySelectorAll('.chart .main-svg').length >= {count}", timeout=10_000)
+    page.wait_for_function(f"document.querySelectorAll('.chart .main-svg').length >= {count}", timeout=30_000)
 
 
 @pytest.mark.parametrize("relative", ["index.html", "cross.html", "sites/anqing.html", "sites/baishui.html",
