@@ -88,6 +88,9 @@ def score_run(db_path: str | Path, run_id: int | None = None, indicators_path: s
         for stage in ("80_results", "85_vetoes", "90_scores"):
             con.execute(sql_text(stage))
         warnings = list(calendar.warnings)
+        if run["indicators"] and run["indicators"] != system.name:
+            warnings.append(f"抓取所用指标体系为“{run['indicators']}”，评分所用为“{system.name}”；"
+                            "抓取时未查找的栏目不扣分，已列入待复核")
         if run["status"] != "complete":
             warnings.append(f"抓取批次 {run['run_id']} 状态为 {run['status']}，未完成抓取即评分，结果仅供参考")
         _write(con, system, run, calendar.source, warnings)
@@ -114,7 +117,8 @@ def _resolve_run(con: duckdb.DuckDBPyConnection, db_file: Path, run_id: int | No
         if run_id is None:
             raise ScoringError(f"数据库 {db_file} 中没有状态为 complete 的抓取批次，可用 run_id 指定批次。")
         raise ScoringError(f"数据库 {db_file} 中没有编号为 {run_id} 的抓取批次。")
-    run = dict(zip(["run_id", "status", "year", "as_of", "window_start", "window_end"], row, strict=True))
+    run = dict(zip(["run_id", "status", "year", "as_of", "window_start", "window_end", "indicators"], row,
+                   strict=True))
     if run["status"] != "complete" and not allow_incomplete:
         raise ScoringError(
             f"抓取批次 {run['run_id']} 的状态为 {run['status']}（未完成），拒绝评分；"

@@ -207,6 +207,7 @@ def build_column_present_by_status(db: CrawlDb) -> None:
     full_site(db, "present", skip=frozenset({"guide", "interpretations", "news"}))
     db.column("present", "guide", "empty")
     db.column("present", "news", "broken", reason="HTTP 404")
+    db.column("present", "interpretations", "absent")
 
 
 def test_column_present_by_status(scored: Path):
@@ -554,6 +555,7 @@ def test_ties_share_a_rank_and_vetoed_sites_rank_last(tmp_path, mini):
     full_site(db, "a2", region="乙市", level="county")
     full_site(db, "a3", region="甲市", level="city")
     full_site(db, "b1", skip=frozenset({"annual_report"}), region="甲市", level="county")
+    db.column("b1", "annual_report", "empty")
     full_site(db, "v1", homepage_last_date=date(2025, 12, 1), region="甲市", level="county")
     db.close()
     score_run(db.path, indicators_path=mini)
@@ -571,6 +573,7 @@ def test_vetoed_sites_ranked_by_points_when_configured(tmp_path, mini):
     mini.write_text(MINI_SYSTEM.replace("vetoed_last: true", "vetoed_last: false"), encoding="utf-8")
     db = CrawlDb(tmp_path / "a.duckdb")
     full_site(db, "b1", skip=frozenset({"annual_report"}))
+    db.column("b1", "annual_report", "empty")
     full_site(db, "v1", homepage_last_date=date(2025, 12, 1))
     db.close()
     score_run(db.path, indicators_path=mini)
@@ -691,9 +694,13 @@ def test_default_system_every_deduction_has_evidence(tmp_path):
     """)
     assert missing == []
     assert rows(db.path, "SELECT count(DISTINCT indicator) FROM indicator_results") == [(10,)]
-    sums = rows(db.path, "SELECT s.total, round(sum(g.score), 2) FROM scores s JOIN group_scores g USING (run_id, site_id) "
-                         "WHERE s.site_id = 'anqing' GROUP BY s.total")
+    sums = rows(db.path, "SELECT s.total, round(100 * sum(g.score) / sum(g.max_score), 2) FROM scores s "
+                         "JOIN group_scores g USING (run_id, site_id) WHERE s.site_id = 'anqing' GROUP BY s.total")
     assert float(sums[0][0]) == float(sums[0][1])
+    # the columns of the default system that the crawl never looked for are ours to redo, not deductions
+    unsearched = rows(db.path, "SELECT column_key, reason FROM review_items WHERE site_id = 'anqing' "
+                               "AND column_key = 'budget'")
+    assert unsearched == [("budget", "“财政预决算”栏目未抓取：抓取时未查找该栏目（抓取所用指标体系不含此栏目）")]
 
 
 def _zwgk(*args: str) -> subprocess.CompletedProcess[str]:

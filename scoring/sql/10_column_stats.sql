@@ -38,16 +38,20 @@ SELECT s.site_id,
        s.level,
        sc.column_key, sc.column_name, sc.cadence_days, sc.min_postings, sc.top_level,
        sc.monthly_min, sc.column_ord,
-       coalesce(col.status, 'absent') AS status,
+       -- no columns row: the crawl never looked for this column (another indicator system), which
+       -- is our gap, not the site's; on an unreachable site nothing could be looked for
+       coalesce(col.status, CASE WHEN s.reachable = false THEN 'failed' ELSE 'unsearched' END) AS status,
        coalesce(col.review, false) AS review,
        col.label, col.list_url,
        coalesce(col.list_sha256, lf.last.sha256) AS list_sha256,
        coalesce(lf.last.error, 'HTTP ' || lf.last.status) AS list_fetch_problem,
-       coalesce(col.review_reason, col.status_reason) AS reason,
-       -- our own failure (failed fetch, extractor doubt) is not the site's fault; an unreachable
-       -- site is its own fault and is handled by the unreachable veto instead
+       coalesce(col.review_reason, col.status_reason,
+                CASE WHEN col.status IS NULL AND s.reachable = false THEN '网站无法访问'
+                     WHEN col.status IS NULL THEN '抓取时未查找该栏目（抓取所用指标体系不含此栏目）' END) AS reason,
+       -- our own failure (failed fetch, extractor doubt, column not searched) is not the site's
+       -- fault; an unreachable site is its own fault and is handled by the unreachable veto instead
        (s.reachable IS DISTINCT FROM false)
-           AND (col.status = 'failed' OR coalesce(col.review, false)) AS excluded,
+           AND (col.status IS NULL OR col.status = 'failed' OR coalesce(col.review, false)) AS excluded,
        coalesce(st.n_window, 0) AS n_window,
        st.last_post.d AS last_published,
        st.last_post.u AS last_url,

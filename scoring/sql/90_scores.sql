@@ -13,7 +13,7 @@ GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE review_rows AS
 SELECT cs.site_id, cs.column_key,
        printf('“%s”栏目%s：%s', cs.column_name,
-              CASE WHEN cs.status = 'failed' THEN '抓取失败' ELSE '待人工复核' END,
+              CASE cs.status WHEN 'failed' THEN '抓取失败' WHEN 'unsearched' THEN '未抓取' ELSE '待人工复核' END,
               coalesce(cs.reason, '原因未记录')) AS reason
 FROM column_stats cs
 WHERE cs.excluded

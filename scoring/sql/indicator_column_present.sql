@@ -9,6 +9,7 @@ SELECT cs.site_id, ic.indicator, cs.column_key,
            WHEN 'broken' THEN printf('“%s”栏目链接无法打开（%s）。', cs.column_name,
                                      coalesce(cs.reason, cs.list_fetch_problem, '链接失效'))
            WHEN 'absent' THEN printf('网站上未找到“%s”栏目。', cs.column_name)
+           WHEN 'unsearched' THEN printf('“%s”栏目未抓取（%s）。', cs.column_name, cs.reason)
            ELSE printf('“%s”栏目抓取失败（%s）。', cs.column_name, coalesce(cs.reason, '原因未记录'))
        END
 FROM column_stats cs
