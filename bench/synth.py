@@ -36,7 +36,7 @@ DAYS_BACK = 900            # postings spread over ~2.5 years before the as-of da
 
 GENERATE_SQL = """
 CREATE OR REPLACE TEMP TABLE synth_columns AS
-SELECT * FROM (VALUES {column_values}) t(column_key, ord, weight);
+SELECT unnest($column_keys) AS column_key;
 
 INSERT INTO runs (run_id, started_at, finished_at, status, year, as_of, window_start, window_end, indicators)
 VALUES ($run_id, TIMESTAMPTZ '2026-01-15 00:00:00+08', TIMESTAMPTZ '2026-01-15 06:00:00+08', 'complete',
@@ -93,24 +93,19 @@ SELECT run_id, site_id, CASE WHEN k = 9 THEN 'news' ELSE 'interpretations' END,
 FROM (SELECT *, hash(url, $seed, 'k') % 10 AS k FROM postings WHERE run_id = $run_id AND column_key = 'policy_docs')
 WHERE hash(url, $seed, 'interp') % 10 < {interpreted_share};
 
--- everything else, spread over the other columns by weight
-CREATE OR REPLACE TEMP TABLE synth_slots AS
-SELECT column_key, sum(weight) OVER (ORDER BY ord) - weight AS lo, sum(weight) OVER (ORDER BY ord) AS hi
-FROM synth_columns WHERE weight > 0;
-
+-- everything else, spread over the other columns by weight ($slots: one entry per weight unit)
 INSERT INTO postings (run_id, site_id, column_key, url, title, published_date, date_source, list_url, list_page,
                       detail_sha256)
-SELECT $run_id, printf('s%05d', g.site), s.column_key,
-       printf('http://s%05d.gov.cn/%s/%d.html', g.site, s.column_key, g.i),
-       printf('合成县%s信息第%d条', s.column_key, g.i),
+SELECT $run_id, printf('s%05d', g.site), g.column_key,
+       printf('http://s%05d.gov.cn/%s/%d.html', g.site, g.column_key, g.i),
+       printf('合成县%s信息第%d条', g.column_key, g.i),
        $as_of - CAST(hash(g.i, $seed, 'd') % $days_back AS INTEGER), 'list',
-       printf('http://s%05d.gov.cn/%s/index.html', g.site, s.column_key), 1 + CAST(g.i % 7 AS INTEGER),
+       printf('http://s%05d.gov.cn/%s/index.html', g.site, g.column_key), 1 + CAST(g.i % 7 AS INTEGER),
        NULL
-FROM (SELECT i, i % $sites AS site, hash(i, $seed, 'c') % (SELECT max(hi) FROM synth_slots) AS slot
+FROM (SELECT i, i % $sites AS site, $slots[1 + CAST(hash(i, $seed, 'c') % len($slots) AS INTEGER)] AS column_key
       FROM range($n_policies, $n_policies + $postings) r(i)
       -- exactly $postings in all: the rest fills up what policies and interpretations left
-      WHERE i < $postings + $n_policies - (SELECT count(*) FROM postings WHERE run_id = $run_id)) g
-JOIN synth_slots s ON g.slot >= s.lo AND g.slot < s.hi;
+      WHERE i < $postings + $n_policies - (SELECT count(*) FROM postings WHERE run_id = $run_id)) g;
 
 -- one fetch per list page and homepage: the evidence rows deductions point at
 INSERT INTO fetches (run_id, site_id, url, purpose, column_key, status, elapsed_ms, bytes, sha256, fetched_at)
@@ -131,15 +126,19 @@ WHERE columns.run_id = $run_id AND columns.site_id = n.site_id AND columns.colum
 """
 
 
-def _column_values(columns: int) -> str:
+EXTRA_WEIGHT = 2
+
+
+def _column_keys(columns: int) -> list[str]:
     keys = (CANONICAL_COLUMNS + EXTRA_COLUMNS)[:columns]
     if "policy_docs" not in keys or "interpretations" not in keys:
         raise ValueError("columns 至少为 4（需要包含 policy_docs 与 interpretations）")
-    extra_weight = 2
-    return ", ".join(
-        f"('{key}', {ord_}, {COLUMN_WEIGHTS.get(key, 0 if key in CANONICAL_COLUMNS else extra_weight)})"
-        for ord_, key in enumerate(keys)
-    )
+    return keys
+
+
+def _slots(keys: list[str]) -> list[str]:
+    """Each non-policy column repeated by its weight: a random index picks a column by weight."""
+    return [key for key in keys for _ in range(COLUMN_WEIGHTS.get(key, 0 if key in CANONICAL_COLUMNS else EXTRA_WEIGHT))]
 
 
 def make_synthetic_db(path: str | Path, sites: int = 3000, columns: int = 20, postings: int = 10_000_000,
@@ -155,9 +154,11 @@ def make_synthetic_db(path: str | Path, sites: int = 3000, columns: int = 20, po
     con = duckdb.connect(str(path))
     try:
         con.execute(CRAWL_SCHEMA.read_text(encoding="utf-8"))
-        sql = GENERATE_SQL.format(column_values=_column_values(columns), interpreted_share=INTERPRETED_SHARE)
+        keys = _column_keys(columns)
+        sql = GENERATE_SQL.format(interpreted_share=INTERPRETED_SHARE)
         params = {"run_id": run_id, "year": year, "as_of": as_of, "seed": seed, "sites": sites,
-                  "days_back": DAYS_BACK, "n_policies": n_policies, "postings": postings}
+                  "days_back": DAYS_BACK, "n_policies": n_policies, "postings": postings,
+                  "column_keys": keys, "slots": _slots(keys)}
         for statement in (s.strip() for s in sql.split(";\n")):
             if statement:
                 used = {k: v for k, v in params.items() if f"${k}" in statement}
