@@ -17,6 +17,9 @@ ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 CONCURRENT_REQUESTS = 64
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0
+# Scrapy starts CONCURRENT_ITEMS asyncio workers for every callback's output (100 by default):
+# our callbacks yield a few requests and, at most, a few postings, so a handful is plenty.
+CONCURRENT_ITEMS = 8
 RANDOMIZE_DOWNLOAD_DELAY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.25
@@ -63,6 +66,7 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = _PLAYWRIGHT["PLAYWRIGHT_DEFAULT_NAVIGATI
 PLAYWRIGHT_ABORT_REQUEST = _PLAYWRIGHT["PLAYWRIGHT_ABORT_REQUEST"]
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = _PLAYWRIGHT["PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER"]
 ZWGK_RENDER = True
+ZWGK_PARSER_PROCESSES = 1  # worker processes that parse pages beside the downloading one (0 = inline)
 ZWGK_JSON_API = True  # a JS-filled list whose JSON API is found is paged through the API, not rendered
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

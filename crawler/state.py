@@ -76,6 +76,7 @@ class SiteState:
     homepage_last_date: date | None = None
     cookies: dict[str, str] = field(default_factory=dict)  # from a solved JavaScript challenge
     challenges: int = 0
+    challenge_waiting: list[dict[str, Any]] | None = None  # requests waiting for a challenge being solved
 
     def open_columns(self) -> int:
         return sum(1 for column in self.columns.values() if not column.finished)

@@ -81,3 +81,23 @@ def test_render_switched_off_fails_honestly(server: DemoServer, tmp_path: Path) 
         statuses = {s for (s,) in con.execute("SELECT DISTINCT status FROM columns").fetchall()}
         review, = con.execute("SELECT bool_and(review) FROM columns").fetchone()  # type: ignore[misc]
     assert statuses == {"failed"} and review is True
+
+
+def test_challenge_met_deep_in_the_site_is_solved_and_the_request_repeated(server: DemoServer, tmp_path: Path) -> None:
+    """A resumed or re-extracted crawl has the stored homepage but no cookie: the first list page it
+    must fetch meets the 412 challenge; the browser solves it and the list page is asked again."""
+    db = crawl_only(server, {"jinshui"}, tmp_path, {})
+    with duckdb.connect(str(db)) as con:
+        first = set(con.execute("SELECT column_key, url, published_date FROM postings WHERE run_id = 1").fetchall())
+        con.execute("DELETE FROM fetches WHERE run_id = 1 AND purpose IN ('list', 'detail')")
+    script = CRAWL.replace("overrides=json.loads(sys.argv[5]))", "overrides=json.loads(sys.argv[5]), reuse_run=1)")
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "sites.yaml"), str(db), str(DEMO_YEAR),
+                             DEMO_AS_OF.isoformat(), "{}"], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with duckdb.connect(str(db), read_only=True) as con:
+        second = set(con.execute("SELECT column_key, url, published_date FROM postings WHERE run_id = 2").fetchall())
+        challenges = con.execute("SELECT url FROM fetches WHERE run_id = 2 AND render_reason = 'challenge'").fetchall()
+        statuses = {s for (s,) in con.execute("SELECT DISTINCT status FROM columns WHERE run_id = 2").fetchall()}
+    assert challenges and all(url != server.urls["jinshui"] for (url,) in challenges)
+    assert "failed" not in statuses
+    assert second == first and len(first) > 100

@@ -198,13 +198,11 @@ def report(db: Path, out: Path, run_id: int | None) -> None:
 
 
 def _report(db: Path, out: Path, run_id: int | None) -> Path:
-    from reports import build_report, export_tables
+    from reports import build_report
 
     if not db.exists():
         raise UserError(f"数据库文件不存在：{db}")
-    index = build_report(db, out, run_id=run_id)
-    export_tables(db, out, run_id=run_id)
-    return Path(index)
+    return Path(build_report(db, out, run_id=run_id))  # writes the Excel/CSV exports too
 
 
 @main.command()

@@ -7,10 +7,9 @@ Run it through ``zwgk crawl`` or directly::
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -20,16 +19,15 @@ from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import __version__
-from crawler.detail import parse_detail
 from crawler.discovery import FoundColumn, frame_urls, match_columns, nav_links, xxgk_urls
 from crawler.errors import error_kind
 from crawler.evidence import EvidenceStore
 from crawler.health import check_health
 from crawler.homepage import newest_date_shown
-from crawler.listing import extract_list, parse_hanweb_proxy, parse_json_list, select_rows
 from crawler.listing.model import ListPage, PageRequest
-from crawler.pageclass import classify
+from crawler.parserpool import ParserPool
 from crawler.postings import build_posting, needs_detail
+from crawler.reading import read_detail_page, read_list_page
 from crawler.render import looks_like_challenge, render_meta
 from crawler.sites import load_sites
 from crawler.state import ColumnState, DetailEntry, DetailWaiter, SiteState
@@ -104,8 +102,9 @@ class PortalSpider(scrapy.Spider):
         # feed export (`scrapy crawl portal -s ZWGK_POSTINGS_AS_ITEMS=1 -o postings.jl`).
         spider.postings_as_items = settings.getbool("ZWGK_POSTINGS_AS_ITEMS", False)
         spider.page_concurrency = max(1, settings.getint("ZWGK_PAGES_IN_FLIGHT_PER_COLUMN", 3))
-        spider.max_challenges = settings.getint("ZWGK_MAX_CHALLENGES_PER_SITE", 2)
+        spider.max_challenges = settings.getint("ZWGK_MAX_CHALLENGES_PER_SITE", 5)
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        spider.parsers = ParserPool(settings.getint("ZWGK_PARSER_PROCESSES", 1))
         spider.open_store(settings)
         return spider
 
@@ -148,7 +147,8 @@ class PortalSpider(scrapy.Spider):
         state.pages_requested += 1
         meta: dict[str, Any] = {
             "zwgk": {"site": state.site.id, "purpose": purpose, "column": column.key if column else None,
-                     "page": page, "kind": kind, "depth": depth},
+                     "page": page, "kind": kind, "depth": depth, "url": url, "method": method,
+                     "formdata": formdata},
             "handle_httpstatus_list": ERROR_STATUSES,  # redirects are still followed
             "dont_obey_robotstxt": not state.site.obey_robots,
         }
@@ -217,7 +217,7 @@ class PortalSpider(scrapy.Spider):
         assert self.store is not None
         self.store.update_site(state.site.id, reachable=state.reachable, homepage_status=response.status,
                                homepage_sha256=sha)
-        if looks_like_challenge(response.status, response.body):
+        if self._challenged(response):
             yield from self._solve_challenge(state, response)
             return
         if not state.reachable:
@@ -234,32 +234,77 @@ class PortalSpider(scrapy.Spider):
         if state.discovery_pending == 0:
             yield from self._finish_discovery(state)
 
-    def _solve_challenge(self, state: SiteState, response: Response) -> Iterator[Request]:
-        """A JavaScript cookie challenge: let the browser pass it once, then crawl plainly with its cookie."""
-        state.reachable = True
-        self.store.update_site(state.site.id, reachable=True)  # type: ignore[union-attr]
+    def _challenged(self, response: Response) -> bool:
+        return looks_like_challenge(response.status, response.body) and not response.meta.get("playwright")
+
+    def _solve_challenge(self, state: SiteState, response: Response) -> Iterator[Any]:
+        """A JavaScript cookie challenge: the browser passes it once, then the request that met it (and any
+        that met it meanwhile) is made again, plainly, with the cookie."""
+        original = response.meta["zwgk"]
+        if not state.reachable:
+            state.reachable = True
+            self.store.update_site(state.site.id, reachable=True)  # type: ignore[union-attr]
+        if state.challenge_waiting is not None:  # a challenge for this site is already being solved
+            state.challenge_waiting.append(original)
+            return
         if not self.render_enabled:
-            self._fail_all_columns(state, f"首页返回 HTTP {response.status} 的脚本验证，浏览器渲染已关闭，未能读取栏目")
+            yield from self._challenge_failed(state, [original], f"HTTP {response.status} 脚本验证，浏览器渲染已关闭")
             return
         if state.challenges >= self.max_challenges:
-            self._fail_all_columns(state, f"浏览器通过验证后仍返回 HTTP {response.status}，未能读取栏目")
+            yield from self._challenge_failed(state, [original], f"浏览器已 {state.challenges} 次通过验证，仍返回 HTTP {response.status}")
             return
         state.challenges += 1
-        log.info("站点 %s 首页返回 %d 脚本验证，交给浏览器", state.site.id, response.status)
-        yield self._request(state, state.site.url, self.parse_challenge, "challenge", render="challenge")
+        state.challenge_waiting = [original]
+        log.info("站点 %s 返回 %d 脚本验证，交给浏览器：%s", state.site.id, response.status, response.url)
+        yield self._request(state, original["url"], self.parse_challenge, "challenge", render="challenge")
 
-    def parse_challenge(self, response: Response) -> Iterator[Request]:
+    def parse_challenge(self, response: Response) -> Iterator[Any]:
         state, _ = self._state(response)
+        waiting, state.challenge_waiting = state.challenge_waiting or [], None
         methods = response.meta.get("playwright_page_methods") or []
         cookies = methods[0].result if methods else None
         if not cookies:
-            self._fail_all_columns(state, "浏览器未能通过网站的脚本验证（没有得到 Cookie）")
+            yield from self._challenge_failed(state, waiting, "浏览器未能通过网站的脚本验证（没有得到 Cookie）")
             return
         state.cookies.update({cookie["name"]: cookie["value"] for cookie in cookies})
-        yield self._request(state, state.site.url, self.parse_homepage, "homepage")
+        for original in waiting:
+            yield self._repeat(state, original)
+
+    def _repeat(self, state: SiteState, original: dict[str, Any]) -> Request:
+        callbacks = {"homepage": self.parse_homepage, "discovery": self.parse_discovery,
+                     "list": self.parse_list, "detail": self.parse_detail}
+        column = state.columns.get(original["column"]) if original["column"] else None
+        return self._request(state, original["url"], callbacks[original["purpose"]], original["purpose"],
+                             column=column, page=original["page"], kind=original["kind"],
+                             method=original["method"], formdata=original["formdata"], depth=original["depth"])
+
+    def _challenge_failed(self, state: SiteState, originals: list[dict[str, Any]], reason: str) -> Iterator[Any]:
+        """Requests we could not get past a challenge: our failure, recorded as such."""
+        for original in originals:
+            purpose = original["purpose"]
+            if purpose == "homepage":
+                self._fail_all_columns(state, f"{reason}，未能读取栏目")
+            elif purpose == "discovery":
+                state.discovery_pending -= 1
+                if state.discovery_pending == 0:
+                    yield from self._finish_discovery(state)
+            elif purpose == "list":
+                column = state.columns[original["column"]]
+                column.in_flight.discard(original["page"])
+                if original["page"] == 1:
+                    self._end_column(state, column, "failed", f"{reason}，未能读取栏目")
+                else:
+                    column.review_reasons.append(f"第 {original['page']} 页：{reason}")
+                    self._end_pagination(column, original["page"])
+                    yield from self._commit_pages(state, column)
+            elif purpose == "detail":
+                yield from self._settle_detail(state, canonical(original["url"]), None, None)
 
     def parse_discovery(self, response: Response) -> Iterator[Request]:
         state, meta = self._state(response)
+        if self._challenged(response):
+            yield from self._solve_challenge(state, response)
+            return
         state.discovery_pending -= 1
         if isinstance(response, TextResponse) and response.status < 400:
             yield from self._discover_from(state, response, response.text, depth=meta["depth"])
@@ -312,24 +357,26 @@ class PortalSpider(scrapy.Spider):
             state.phase = "done"
 
     # ---- list pages -----------------------------------------------------------------------------
-    def parse_list(self, response: Response) -> Iterator[Any]:
+    async def parse_list(self, response: Response) -> AsyncIterator[Any]:
         state, meta = self._state(response)
         column = state.columns[meta["column"]]
         page: int = meta["page"]
-        column.in_flight.discard(page)
+        if self._challenged(response):
+            for output in self._solve_challenge(state, response):
+                yield output
+            return
         column.pages += 1
         if page == 1 and meta.get("kind") is None:
             column.list_sha256 = response.meta.get("zwgk_sha256")
-        try:
-            listing = self._read_list(state, column, response, meta)
-        except Exception as exc:  # noqa: BLE001 - one parser crash must not stop the crawl
-            self._parser_crash("list", response.url)
-            self._end_column(state, column, "failed", f"列表解析出错：{type(exc).__name__}: {exc}"[:300])
+        listing = await self._read_list(state, column, response, meta)
+        column.in_flight.discard(page)  # only now: later pages wait until this one is read
+        if column.finished:
             return
-        if listing is None:  # settled: broken, failed, or the end of the pages
+        if listing is None:  # the end of the pages (missing, stub, failed) or a settled column
             if page > 1:
                 self._end_pagination(column, page)
-                yield from self._commit_pages(state, column)
+            for output in self._commit_pages(state, column):
+                yield output
             return
         if not listing.rows:
             if page == 1 and listing.json_api is not None and meta.get("kind") != "json" and self.json_api_enabled:
@@ -350,11 +397,13 @@ class PortalSpider(scrapy.Spider):
                 self._end_column(state, column, "failed", "列表页没有识别出任何条目（可能需要浏览器渲染或选择器配置）")
             else:  # a stub deep in the pagination: the pages end here
                 self._end_pagination(column, page)
-                yield from self._commit_pages(state, column)
+                for output in self._commit_pages(state, column):
+                    yield output
             return
         column.family = column.family or listing.family
         column.arrived[page] = (listing, response.url)
-        yield from self._commit_pages(state, column)
+        for output in self._commit_pages(state, column):
+            yield output
 
     @staticmethod
     def _end_pagination(column: ColumnState, page: int) -> None:
@@ -389,43 +438,39 @@ class PortalSpider(scrapy.Spider):
             return False
         return isinstance(response, TextResponse) and "<script" in response.text.lower()
 
-    def _read_list(self, state: SiteState, column: ColumnState, response: Response, meta: dict[str, Any]) -> ListPage | None:
+    async def _read_list(
+        self, state: SiteState, column: ColumnState, response: Response, meta: dict[str, Any],
+    ) -> ListPage | None:
+        """The page's listing, or None after settling what the page means (broken, failed, end)."""
         page = meta["page"]
         status = response.status
         if status >= 400 or not isinstance(response, TextResponse):
-            if page > 1 and status in BROKEN_STATUSES:  # declared page count larger than reality
-                self._maybe_finish(state, column)
-            elif page == 1 and status in BROKEN_STATUSES:
+            if page == 1 and status in BROKEN_STATUSES:
                 self._end_column(state, column, "broken", f"栏目链接失效（HTTP {status}）")
             elif page == 1:
                 self._end_column(state, column, "failed", f"栏目页返回 HTTP {status}")
-            else:
+            elif status not in BROKEN_STATUSES:  # a missing later page just means fewer pages than declared
                 column.review_reasons.append(f"第 {page} 页返回 HTTP {status}，翻页中断")
-                self._maybe_finish(state, column)
             return None
-        text = response.text
-        kind = meta.get("kind")
-        if kind == "json":
-            return parse_json_list(json.loads(text), response.url, page)
-        if kind == "hanweb":
-            return parse_hanweb_proxy(text, response.url)
-        verdict = classify(text, status, response.url, _requested_url(response))
-        if verdict in ("not_found_text", "redirect_home"):
+        override = state.site.selectors.get(column.key)
+        selector = (override.rows, override.min_rows, override.max_rows) if override else None
+        reading = await self.parsers.run(read_list_page, response.text, status, response.url,
+                                         _requested_url(response), page, meta.get("kind"), selector)
+        if reading.verdict == "error":
+            self._parser_crash("list", response.url, reading.error)
+            if page == 1:
+                self._end_column(state, column, "failed", f"列表解析出错：{reading.error}")
+            else:
+                column.review_reasons.append(f"第 {page} 页解析出错，翻页中断")
+            return None
+        if reading.verdict in ("not_found_text", "redirect_home"):
             if page == 1:
                 self._end_column(state, column, "broken", "栏目链接指向“页面不存在”或被转回首页")
-            else:
-                self._maybe_finish(state, column)
             return None
-        if verdict == "block_page":
+        if reading.verdict == "block_page":
             self._end_column(state, column, "failed", "收到拦截页面（反爬），未能读取栏目")
             return None
-        listing = extract_list(text, response.url, page=page)
-        override = state.site.selectors.get(column.key)
-        if override is not None:
-            rows = select_rows(text, response.url, override.rows, (override.min_rows, override.max_rows))
-            listing = ListPage(listing.family, rows, listing.pages, listing.total_pages, listing.empty_notice,
-                               listing.json_api)
-        return listing
+        return reading.listing
 
     def _past_window(self, listing: ListPage) -> bool:
         """True once every dated, non-pinned posting on the page is older than the window."""
@@ -486,20 +531,23 @@ class PortalSpider(scrapy.Spider):
             return
         entry.waiters.append(waiter)
 
-    def parse_detail(self, response: Response) -> Iterator[Any]:
+    async def parse_detail(self, response: Response) -> AsyncIterator[Any]:
         state, _ = self._state(response)
+        if self._challenged(response):
+            for output in self._solve_challenge(state, response):
+                yield output
+            return
         url = canonical(_requested_url(response))
         facts = None
         if response.status < 400 and isinstance(response, TextResponse):
-            try:
-                verdict = classify(response.text, response.status, response.url, _requested_url(response))
-                if verdict == "ok":
-                    facts = parse_detail(response.text, response.url)
-            except Exception:  # noqa: BLE001
-                self._parser_crash("detail", response.url)
+            facts, problem = await self.parsers.run(read_detail_page, response.text, response.status,
+                                                    response.url, _requested_url(response))
+            if problem and problem.startswith("error"):
+                self._parser_crash("detail", response.url, problem)
         if facts is None:
             state.errors[f"detail_http_{response.status}"] += 1
-        yield from self._settle_detail(state, url, facts, response.meta.get("zwgk_sha256"))
+        for output in self._settle_detail(state, url, facts, response.meta.get("zwgk_sha256")):
+            yield output
 
     def _settle_detail(self, state: SiteState, url: str, facts: Any, sha: str | None) -> Iterator[Any]:
         entry = state.details[url]
@@ -580,9 +628,12 @@ class PortalSpider(scrapy.Spider):
                                    "status": "failed", "status_reason": reason, "review": True,
                                    "review_reason": reason})
 
-    def _parser_crash(self, where: str, url: str) -> None:
+    def _parser_crash(self, where: str, url: str, error: str | None = None) -> None:
         self.parser_errors[where] += 1
-        log.exception("解析器出错（%s）：%s", where, url)
+        if error is None:
+            log.exception("解析器出错（%s）：%s", where, url)
+        else:
+            log.error("解析器出错（%s）：%s：%s", where, url, error)
 
     # ---- column completion ----------------------------------------------------------------------
     def _maybe_finish(self, state: SiteState, column: ColumnState) -> None:
@@ -613,6 +664,7 @@ class PortalSpider(scrapy.Spider):
 
     def on_closed(self, spider: scrapy.Spider, reason: str) -> None:
         assert self.store is not None
+        self.parsers.close()
         for state in self.states.values():
             for column in state.columns.values():
                 if not column.finished:
