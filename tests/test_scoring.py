@@ -726,3 +726,27 @@ def test_cli_reports_bad_input_in_one_sentence(tmp_path, mini):
     complete.close()
     done = _zwgk("score", "--db", str(complete.path), "--indicators", str(mini), "--holidays", str(holidays))
     assert done.returncode != 0 and "holidays[0] 应为 YYYY-MM-DD 日期，实际为 '元旦'" in done.stdout + done.stderr
+
+
+def test_synthetic_database_scores_deterministically(tmp_path):
+    from bench.synth import make_synthetic_db
+
+    path = tmp_path / "synth.duckdb"
+    counts = make_synthetic_db(path, sites=40, columns=20, postings=20_000, seed=7)
+    assert counts["postings"] == 20_000 and counts["columns"] == 800
+    first_summary = score_run(path)
+    first = _snapshot(path)
+    second_summary = score_run(path)
+    assert _snapshot(path) == first
+    assert first_summary == second_summary.__class__(**{**second_summary.__dict__,
+                                                        "seconds": first_summary.seconds})
+    methods = dict(rows(path, "SELECT method, count(*) FROM interpretation_links GROUP BY method"))
+    assert set(methods) == {"anchor", "doc_no", "name", "fuzzy"}
+    # every link, fuzzy ones included, joins an interpretation to the policy whose number it names
+    wrong = rows(path, """
+        SELECT l.method, i.title, p.title FROM interpretation_links l
+        JOIN postings i ON i.run_id = l.run_id AND i.site_id = l.site_id AND i.url = l.interpretation_url
+        JOIN postings p ON p.run_id = l.run_id AND p.site_id = l.site_id AND p.url = l.policy_url
+        WHERE regexp_extract(i.title, '第(\\d+)号', 1) <> regexp_extract(p.title, '第(\\d+)号', 1)
+           OR regexp_extract(i.title, '第(\\d+)号', 1) = ''""")
+    assert wrong == []
