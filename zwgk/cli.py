@@ -171,18 +171,23 @@ def _check_stored_run(db: Path, year: int, as_of: date, resume: bool, reuse_run:
 @click.option("--run", "run_id", type=int, default=None, help="评分哪一次抓取（默认最近一次完成的）。")
 @click.option("--holidays", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="节假日文件（chinesecalendar 未覆盖的年份使用）。")
+@click.option("--allow-incomplete", is_flag=True,
+              help="也为未完成（被中断）的抓取评分；结果仅供参考，报告会注明。")
 @friendly_errors
-def score(db: Path, indicators: Path | None, run_id: int | None, holidays: Path | None) -> None:
+def score(db: Path, indicators: Path | None, run_id: int | None, holidays: Path | None,
+          allow_incomplete: bool) -> None:
     """按指标体系为一次抓取评分（不重新抓取）。"""
-    _score(db, indicators, run_id, holidays)
+    _score(db, indicators, run_id, holidays, allow_incomplete=allow_incomplete)
 
 
-def _score(db: Path, indicators: Path | None, run_id: int | None, holidays: Path | None = None) -> Any:
+def _score(db: Path, indicators: Path | None, run_id: int | None, holidays: Path | None = None, *,
+           allow_incomplete: bool = False) -> Any:
     from scoring import score_run
 
     if not db.exists():
         raise UserError(f"数据库文件不存在：{db}")
-    summary = score_run(db, run_id=run_id, indicators_path=indicators, holidays_path=holidays)
+    summary = score_run(db, run_id=run_id, indicators_path=indicators, holidays_path=holidays,
+                        allow_incomplete=allow_incomplete)
     console.print(f"评分完成：{summary}")
     return summary
 
