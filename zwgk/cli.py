@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from crawler.sites import SitesFileError, load_sites
 from crawler.store import SHANGHAI, DatabaseError
@@ -26,7 +27,7 @@ class UserError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        console.print(f"[bold red]错误：[/]{self.message}", highlight=False)
+        console.print(f"[bold red]错误：[/]{escape(self.message)}", highlight=False, soft_wrap=True)
 
 
 def friendly_errors(func: F) -> F:
