@@ -249,10 +249,10 @@ class PortalSpider(scrapy.Spider):
             state.challenge_waiting.append(original)
             return
         if not self.render_enabled:
-            yield from self._challenge_failed(state, [original], f"HTTP {response.status} 脚本验证，浏览器渲染已关闭")
+            yield from self._challenge_failed(state, [original], f"遇到 HTTP {response.status} 脚本验证而浏览器渲染已关闭")
             return
         if state.challenges >= self.max_challenges:
-            yield from self._challenge_failed(state, [original], f"浏览器已 {state.challenges} 次通过验证，仍返回 HTTP {response.status}")
+            yield from self._challenge_failed(state, [original], f"在浏览器 {state.challenges} 次通过验证后仍返回 HTTP {response.status}")
             return
         state.challenges += 1
         state.challenge_waiting = [original]
@@ -265,7 +265,7 @@ class PortalSpider(scrapy.Spider):
         methods = response.meta.get("playwright_page_methods") or []
         cookies = methods[0].result if methods else None
         if not cookies:
-            yield from self._challenge_failed(state, waiting, "浏览器未能通过网站的脚本验证（没有得到 Cookie）")
+            yield from self._challenge_failed(state, waiting, "的脚本验证浏览器也未能通过（没有得到 Cookie）")
             return
         state.cookies.update({cookie["name"]: cookie["value"] for cookie in cookies})
         for original in waiting:
@@ -282,24 +282,28 @@ class PortalSpider(scrapy.Spider):
     def _challenge_failed(self, state: SiteState, originals: list[dict[str, Any]], reason: str) -> Iterator[Any]:
         """Requests we could not get past a challenge: our failure, recorded as such."""
         for original in originals:
-            purpose = original["purpose"]
-            if purpose == "homepage":
-                self._fail_all_columns(state, f"{reason}，未能读取栏目")
-            elif purpose == "discovery":
-                state.discovery_pending -= 1
-                if state.discovery_pending == 0:
-                    yield from self._finish_discovery(state)
-            elif purpose == "list":
-                column = state.columns[original["column"]]
-                column.in_flight.discard(original["page"])
-                if original["page"] == 1:
-                    self._end_column(state, column, "failed", f"{reason}，未能读取栏目")
-                else:
-                    column.review_reasons.append(f"第 {original['page']} 页：{reason}")
-                    self._end_pagination(column, original["page"])
-                    yield from self._commit_pages(state, column)
-            elif purpose == "detail":
-                yield from self._settle_detail(state, canonical(original["url"]), None, None)
+            yield from self._unread(state, original, reason)
+
+    def _unread(self, state: SiteState, meta: dict[str, Any], reason: str) -> Iterator[Any]:
+        """A request whose answer we could not read: settle whatever waited on it, as our failure."""
+        purpose = meta["purpose"]
+        if purpose == "homepage":
+            self._fail_all_columns(state, f"首页{reason}，未能读取栏目")
+        elif purpose == "discovery":
+            state.discovery_pending -= 1
+            if state.discovery_pending == 0:
+                yield from self._finish_discovery(state)
+        elif purpose == "list":
+            column = state.columns[meta["column"]]
+            column.in_flight.discard(meta["page"])
+            if meta["page"] == 1:
+                self._end_column(state, column, "failed", f"栏目页{reason}")
+            else:
+                column.review_reasons.append(f"第 {meta['page']} 页{reason}，翻页中断")
+                self._end_pagination(column, meta["page"])
+                yield from self._commit_pages(state, column)
+        elif purpose == "detail":
+            yield from self._settle_detail(state, canonical(meta["url"]), None, None)
 
     def parse_discovery(self, response: Response) -> Iterator[Request]:
         state, meta = self._state(response)
@@ -588,31 +592,18 @@ class PortalSpider(scrapy.Spider):
         purpose = meta["purpose"]
         log.info("抓取失败 %s（%s）：%s", request.url, purpose, kind)
         if purpose == "challenge":
-            self._fail_all_columns(state, f"浏览器处理脚本验证失败（{kind}）")
+            waiting, state.challenge_waiting = state.challenge_waiting or [], None
+            yield from self._challenge_failed(state, waiting, f"经浏览器处理脚本验证失败（{kind}）")
+        elif purpose == "homepage" and kind == "robots":
+            state.reachable = True
+            self.store.update_site(state.site.id, reachable=True, homepage_error=kind)  # type: ignore[union-attr]
+            self._fail_all_columns(state, "robots.txt 禁止抓取首页")
         elif purpose == "homepage":
-            if kind == "robots":
-                state.reachable = True
-                self.store.update_site(state.site.id, reachable=True, homepage_error=kind)  # type: ignore[union-attr]
-                self._fail_all_columns(state, "robots.txt 禁止抓取首页")
-            else:
-                self.store.update_site(state.site.id, reachable=False, homepage_error=kind)  # type: ignore[union-attr]
-                self._site_unreachable(state, f"首页无法访问（{kind}）")
-        elif purpose == "discovery":
-            state.discovery_pending -= 1
-            if state.discovery_pending == 0:
-                yield from self._finish_discovery(state)
-        elif purpose == "list":
-            column = state.columns[meta["column"]]
-            column.in_flight.discard(meta["page"])
-            if meta["page"] == 1:
-                reason = "robots.txt 禁止抓取该栏目" if kind == "robots" else f"栏目页抓取失败（{kind}）"
-                self._end_column(state, column, "failed", reason)
-            else:
-                column.review_reasons.append(f"第 {meta['page']} 页抓取失败（{kind}），翻页中断")
-                self._end_pagination(column, meta["page"])
-                yield from self._commit_pages(state, column)
-        elif purpose == "detail":
-            yield from self._settle_detail(state, canonical(request.url), None, None)
+            self.store.update_site(state.site.id, reachable=False, homepage_error=kind)  # type: ignore[union-attr]
+            self._site_unreachable(state, f"首页无法访问（{kind}）")
+        else:
+            reason = "被 robots.txt 禁止抓取" if kind == "robots" else f"抓取失败（{kind}）"
+            yield from self._unread(state, meta, reason)
 
     def _site_unreachable(self, state: SiteState, reason: str) -> None:
         state.reachable = False
