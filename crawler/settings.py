@@ -81,4 +81,5 @@ ZWGK_PAGES_IN_FLIGHT_PER_COLUMN = 3  # list pages of one column fetched at once 
 ZWGK_MAX_PAGES_PER_SITE = 5000
 ZWGK_MAX_DISCOVERY_PAGES = 12
 ZWGK_DISCOVERY_DEPTH = 2
+ZWGK_FLUSH_SECONDS = 5.0  # stored rows reach the database at least this often (what --resume can reuse)
 ZWGK_POSTINGS_AS_ITEMS = False  # true: postings also flow through item pipelines / feed exports

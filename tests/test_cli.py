@@ -83,3 +83,11 @@ def test_demo_refuses_a_folder_with_files(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["demo", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "已存在且不为空" in result.output
     assert (tmp_path / "keep.txt").read_text(encoding="utf-8") == "用户的文件"
+
+
+def test_setting_overrides_must_be_name_equals_value(tmp_path: Path) -> None:
+    sites = tmp_path / "sites.yaml"
+    sites.write_text("sites:\n  - id: a\n    name: 甲\n    url: http://127.0.0.1:9/\n", encoding="utf-8")
+    code, output = crawl(CliRunner(), "--sites", str(sites), "--year", "2025", "--db", str(tmp_path / "a.duckdb"),
+                         "-s", "download_timeout")
+    assert code == 2 and "应写成 大写设置名=值" in output

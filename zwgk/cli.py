@@ -102,6 +102,9 @@ indicators_option = click.option("--indicators", type=click.Path(exists=True, di
                                  default=None, help="指标体系 YAML（默认内置体系）。")
 sites_option = click.option("--sites", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                             required=True, help="站点文件 sites.yaml。")
+settings_option = click.option(
+    "-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+    help="覆盖一项抓取设置（Scrapy 或 zwgk 的，如 -s DOWNLOAD_TIMEOUT=30 -s ZWGK_MAX_PAGES_PER_COLUMN=300），可多次使用。")
 out_option = click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
                           help="报告输出目录。")
 
@@ -119,20 +122,38 @@ def main() -> None:
 @db_option
 @indicators_option
 @click.option("--no-progress", is_flag=True, help="不显示实时进度表。")
+@settings_option
 @click.option("--resume", is_flag=True, help="继续最近一次被中断的抓取：已保存的页面不再抓取，条目不重复。")
 @click.option("--reuse-run", type=int, default=None, metavar="RUN",
               help="新建一次抓取，但已在第 RUN 次抓取中保存的页面直接取自证据库（修正解析器后重新提取，不再访问网站）。")
 @friendly_errors
 def crawl(sites: Path, year: int, as_of: str | None, db: Path, indicators: Path | None, no_progress: bool,
-          resume: bool, reuse_run: int | None) -> None:
+          settings: tuple[str, ...], resume: bool, reuse_run: int | None) -> None:
     """抓取站点文件中的每个网站，写入数据库。"""
     if resume and reuse_run is not None:
         raise UserError("--resume 与 --reuse-run 不能同时使用")
-    _crawl(sites, year, _as_of(as_of), db, indicators, progress=not no_progress, resume=resume, reuse_run=reuse_run)
+    _crawl(sites, year, _as_of(as_of), db, indicators, progress=not no_progress, resume=resume, reuse_run=reuse_run,
+           overrides=_parse_settings(settings))
+
+
+def _parse_settings(pairs: tuple[str, ...]) -> dict[str, Any]:
+    """NAME=VALUE pairs; values are read as YAML scalars (numbers, true/false, strings)."""
+    import yaml
+
+    overrides: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip().isidentifier() or not name.strip().isupper():
+            raise UserError(f"-s “{pair}” 应写成 大写设置名=值，例如 -s DOWNLOAD_TIMEOUT=30")
+        try:
+            overrides[name.strip()] = yaml.safe_load(value) if value.strip() else ""
+        except yaml.YAMLError:
+            overrides[name.strip()] = value
+    return overrides
 
 
 def _crawl(sites: Path, year: int, as_of: date, db: Path, indicators: Path | None, *, progress: bool,
-           resume: bool = False, reuse_run: int | None = None) -> int:
+           resume: bool = False, reuse_run: int | None = None, overrides: dict[str, Any] | None = None) -> int:
     from crawler.progress import summary_table
     from zwgk.crawl import run_crawl
 
@@ -142,7 +163,7 @@ def _crawl(sites: Path, year: int, as_of: date, db: Path, indicators: Path | Non
     if resume or reuse_run is not None:
         _check_stored_run(db, year, as_of, resume, reuse_run)
     summary = run_crawl(sites=sites, year=year, as_of=as_of, db=db, indicators=indicators, progress=progress,
-                        resume=resume, reuse_run=reuse_run)
+                        resume=resume, reuse_run=reuse_run, overrides=overrides)
     console.print(summary_table(summary))
     if summary.get("finish_reason") != "finished":
         raise click.ClickException(f"抓取被中断（{summary.get('finish_reason')}），运行记录为 incomplete")
@@ -219,11 +240,13 @@ def _report(db: Path, out: Path, run_id: int | None) -> Path:
 @indicators_option
 @out_option
 @click.option("--no-progress", is_flag=True, help="不显示实时进度表。")
+@settings_option
 @friendly_errors
 def run(sites: Path, year: int, as_of: str | None, db: Path, indicators: Path | None, out: Path,
-        no_progress: bool) -> None:
+        no_progress: bool, settings: tuple[str, ...]) -> None:
     """抓取、评分、生成报告，一次完成。"""
-    run_id = _crawl(sites, year, _as_of(as_of), db, indicators, progress=not no_progress)
+    run_id = _crawl(sites, year, _as_of(as_of), db, indicators, progress=not no_progress,
+                    overrides=_parse_settings(settings))
     _score(db, indicators, run_id)
     print(_report(db, out, run_id))
 

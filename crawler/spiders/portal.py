@@ -110,7 +110,7 @@ class PortalSpider(scrapy.Spider):
         return spider
 
     def open_store(self, settings: Any) -> None:
-        self.store = CrawlStore(self.db_path)
+        self.store = CrawlStore(self.db_path, flush_seconds=settings.getfloat("ZWGK_FLUSH_SECONDS", 5.0))
         effective = {
             "download_timeout": settings.getint("DOWNLOAD_TIMEOUT"),
             "retry_times": settings.getint("RETRY_TIMES"),
