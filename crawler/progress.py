@@ -11,6 +11,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+COLUMN_STATUSES = {"ok": "正常(ok)", "empty": "空白(empty)", "broken": "链接失效(broken)",
+                   "absent": "未找到(absent)", "failed": "抓取失败(failed)"}
 RENDER_REASONS = {"challenge": "脚本验证", "js_shell": "脚本填充的列表", "config": "站点配置"}
 PHASES = {"homepage": "首页", "discovery": "发现栏目", "columns": "抓取栏目", "done": "完成", "unreachable": "无法访问"}
 
@@ -32,7 +34,7 @@ def summary_table(summary: dict[str, Any]) -> Table:
     table.add_column("数值")
     columns = summary.get("columns", {})
     table.add_row("站点", f"{summary.get('sites')}（无法访问：{', '.join(summary.get('unreachable', [])) or '无'}）")
-    table.add_row("栏目", "，".join(f"{k} {v}" for k, v in sorted(columns.items())) or "无")
+    table.add_row("栏目", "，".join(f"{COLUMN_STATUSES.get(k, k)} {v}" for k, v in sorted(columns.items())) or "无")
     table.add_row("信息条目", str(summary.get("postings")))
     reasons = summary.get("rendered_by_reason") or {}
     why = "：" + "，".join(f"{RENDER_REASONS.get(k, k)} {v}" for k, v in sorted(reasons.items())) if reasons else ""
