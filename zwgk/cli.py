@@ -109,6 +109,15 @@ out_option = click.option("--out", type=click.Path(file_okay=False, path_type=Pa
                           help="报告输出目录。")
 
 
+def crawl_inputs(command: F) -> F:
+    """The options every crawling command takes: sites, year, as-of, database, indicators, settings."""
+    for option in reversed((sites_option, year_option, as_of_option, db_option, indicators_option,
+                            click.option("--no-progress", is_flag=True, help="不显示实时进度表。"),
+                            settings_option)):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="zwgk")
 def main() -> None:
@@ -116,13 +125,7 @@ def main() -> None:
 
 
 @main.command()
-@sites_option
-@year_option
-@as_of_option
-@db_option
-@indicators_option
-@click.option("--no-progress", is_flag=True, help="不显示实时进度表。")
-@settings_option
+@crawl_inputs
 @click.option("--resume", is_flag=True, help="继续最近一次被中断的抓取：已保存的页面不再抓取，条目不重复。")
 @click.option("--reuse-run", type=int, default=None, metavar="RUN",
               help="新建一次抓取，但已在第 RUN 次抓取中保存的页面直接取自证据库（修正解析器后重新提取，不再访问网站）。")
@@ -233,14 +236,8 @@ def _report(db: Path, out: Path, run_id: int | None) -> Path:
 
 
 @main.command()
-@sites_option
-@year_option
-@as_of_option
-@db_option
-@indicators_option
+@crawl_inputs
 @out_option
-@click.option("--no-progress", is_flag=True, help="不显示实时进度表。")
-@settings_option
 @friendly_errors
 def run(sites: Path, year: int, as_of: str | None, db: Path, indicators: Path | None, out: Path,
         no_progress: bool, settings: tuple[str, ...]) -> None:
