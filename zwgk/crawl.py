@@ -33,6 +33,7 @@ def run_crawl(
     reuse_run: int | None = None,
 ) -> dict[str, Any]:
     """Crawl every site of ``sites`` into ``db``. Blocks until done; one call per process."""
+    db.parent.mkdir(parents=True, exist_ok=True)
     settings = crawl_settings(db, progress=progress, overrides=overrides)
     settings.set("LOG_INSTALL_ROOT_HANDLER", True, priority="cmdline")
     process = CrawlerProcess(settings)
