@@ -8,10 +8,12 @@ shell filled by JavaScript when its JSON API cannot be found, and sites configur
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from typing import Any
 
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
 CHROMIUM = os.environ.get("ZWGK_CHROMIUM", "/usr/bin/chromium")
@@ -30,8 +32,8 @@ COOKIE_WAIT_MS = 250
 def playwright_settings() -> dict[str, Any]:
     return {
         "DOWNLOAD_HANDLERS": {
-            "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-            "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+            "http": "crawler.render.LazyPlaywrightHandler",
+            "https": "crawler.render.LazyPlaywrightHandler",
         },
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
         "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_FLAGS},
@@ -41,6 +43,27 @@ def playwright_settings() -> dict[str, Any]:
         "PLAYWRIGHT_ABORT_REQUEST": "crawler.render.abort_heavy_request",
         "PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER": True,
     }
+
+
+class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
+    """Starts Playwright on the first request that needs the browser instead of when the crawl starts:
+    most portals never need it, and its driver would take CPU from the crawl for nothing."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self._launch_lock = asyncio.Lock()
+
+    async def _maybe_launch_in_thread(self) -> None:  # engine_started: nothing to do yet
+        return None
+
+    def _engine_started(self) -> None:  # the same hook on older Scrapy
+        return None
+
+    async def _download_request(self, request: Any, spider: Any = None) -> Any:
+        async with self._launch_lock:
+            if not hasattr(self, "browser_provider"):
+                await self._launch()
+        return await super()._download_request(request, spider)
 
 
 def abort_heavy_request(request: Any) -> bool:
