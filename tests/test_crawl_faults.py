@@ -98,10 +98,16 @@ class FaultHandler(BaseHTTPRequestHandler):
             self.send(200, page(f"<h1>正文 {path}</h1><p>发布日期：2025-06-11</p><p>{'内容' * 80}</p>"))
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # the hang and reset faults leave broken sockets behind on purpose
+
+
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    server = ThreadingHTTPServer((HOST, 0), FaultHandler)
-    server.daemon_threads = True
+    server = QuietServer((HOST, 0), FaultHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     work = tmp_path_factory.mktemp("faults")
