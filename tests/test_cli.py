@@ -91,3 +91,33 @@ def test_setting_overrides_must_be_name_equals_value(tmp_path: Path) -> None:
     code, output = crawl(CliRunner(), "--sites", str(sites), "--year", "2025", "--db", str(tmp_path / "a.duckdb"),
                          "-s", "download_timeout")
     assert code == 2 and "应写成 大写设置名=值" in output
+
+
+def test_serve_demo_serves_every_portal_until_interrupted(tmp_path: Path) -> None:
+    import json
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    import yaml
+
+    out = tmp_path / "sites"
+    proc = subprocess.Popen([sys.executable, "-m", "zwgk", "serve-demo", "--out", str(out), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (out / "ground_truth.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        sites = yaml.safe_load((out / "sites.yaml").read_text(encoding="utf-8"))["sites"]
+        truth = {p["id"]: p for p in json.loads((out / "ground_truth.json").read_text(encoding="utf-8"))["portals"]}
+        assert len(sites) == 9
+        for site in sites:
+            if truth[site["id"]]["reachable"] and not truth[site["id"]].get("needs_browser"):
+                with urllib.request.urlopen(site["url"], timeout=10) as answer:
+                    assert answer.status == 200
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and "已停止" in err
