@@ -20,6 +20,7 @@ from crawler.listing.html import (
     class_tokens,
     document_base,
     element_text,
+    inside_chrome,
     normalize_space,
     parse_html,
 )
@@ -158,13 +159,7 @@ def _first_date(text: str, key: str) -> date | None:
 
 
 def _is_chrome(el: lxml.etree._Element) -> bool:
-    depth = 0
-    while el is not None and depth < 10:
-        if el.tag in _CHROME_TAGS or class_tokens(el) & _CHROME_TOKENS:
-            return True
-        el = el.getparent()
-        depth += 1
-    return False
+    return inside_chrome(el, _CHROME_TAGS, _CHROME_TOKENS, max_depth=10)
 
 
 def content_element(root: lxml.etree._Element) -> lxml.etree._Element:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import lxml.etree
 
-from crawler.listing.html import class_tokens
+from crawler.listing.html import class_tokens, inside_chrome
 from crawler.listing.model import ListRow
 from crawler.listing.rows import build_row
 
@@ -49,13 +49,7 @@ class Block:
 
 def _is_chrome(el: lxml.etree._Element) -> bool:
     """Inside a nav bar, header, footer, breadcrumb or pager (checked on up to 8 ancestors)."""
-    depth = 0
-    while el is not None and depth < 8:
-        if el.tag in _CHROME_TAGS or class_tokens(el) & _CHROME_TOKENS:
-            return True
-        el = el.getparent()
-        depth += 1
-    return False
+    return inside_chrome(el, _CHROME_TAGS, _CHROME_TOKENS, max_depth=8)
 
 
 def text_outside_chrome(root: lxml.etree._Element) -> str:

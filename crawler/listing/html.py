@@ -113,3 +113,16 @@ def class_tokens(el: lxml.etree._Element) -> set[str]:
         return set()
     value = f"{classes or ''} {ident or ''}"[:300].lower()
     return set(value.replace("_", " ").replace("-", " ").split())
+
+
+def inside_chrome(el: lxml.etree._Element | None, tags: frozenset[str], tokens: frozenset[str],
+                  max_depth: int) -> bool:
+    """Whether ``el`` or one of its ``max_depth`` nearest ancestors is page chrome (nav bar, header,
+    footer, breadcrumb, …) by tag or class token."""
+    depth = 0
+    while el is not None and depth < max_depth:
+        if el.tag in tags or class_tokens(el) & tokens:
+            return True
+        el = el.getparent()
+        depth += 1
+    return False
