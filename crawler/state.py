@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from crawler.discovery import NavLink
@@ -29,7 +28,6 @@ class ColumnState:
     list_requests: int = 0
     details_outstanding: int = 0
     detail_failures: int = 0
-    rows_seen: int = 0
     undated_rows: int = 0
     cap_hit: bool = False
     review_reasons: list[str] = field(default_factory=list)
@@ -67,13 +65,11 @@ class SiteState:
     discovery_pages: set[str] = field(default_factory=set)
     links: list[NavLink] = field(default_factory=list)
     columns: dict[str, ColumnState] = field(default_factory=dict)
-    absent: list[str] = field(default_factory=list)
     details: dict[str, DetailEntry] = field(default_factory=dict)
     pages_requested: int = 0
     postings: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     caps_hit: list[str] = field(default_factory=list)
-    homepage_last_date: date | None = None
     cookies: dict[str, str] = field(default_factory=dict)  # from a solved JavaScript challenge
     challenges: int = 0
     challenge_waiting: list[dict[str, Any]] | None = None  # requests waiting for a challenge being solved

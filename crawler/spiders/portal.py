@@ -37,7 +37,8 @@ from indicators import load_system
 
 log = logging.getLogger(__name__)
 
-CHALLENGE_STATUSES = {401, 403, 412, 429}
+# A homepage answering these without a solvable script: blocked, our failure to get in.
+BLOCKED_STATUSES = {401, 403, 412, 429}
 BROKEN_STATUSES = {404, 410}
 ERROR_STATUSES = list(range(400, 600))
 
@@ -224,12 +225,11 @@ class PortalSpider(scrapy.Spider):
         if not state.reachable:
             self._site_unreachable(state, f"首页返回 HTTP {response.status}")
             return
-        if response.status in CHALLENGE_STATUSES or not isinstance(response, TextResponse):
+        if response.status in BLOCKED_STATUSES or not isinstance(response, TextResponse):
             self._fail_all_columns(state, f"首页返回 HTTP {response.status}（可能是反爬验证），未能读取栏目")
             return
         text = response.text
-        state.homepage_last_date = newest_date_shown(text, self.window.as_of)
-        self.store.update_site(state.site.id, homepage_last_date=state.homepage_last_date)
+        self.store.update_site(state.site.id, homepage_last_date=newest_date_shown(text, self.window.as_of))
         state.phase = "discovery"
         yield from self._discover_from(state, response, text, depth=0)
         if state.discovery_pending == 0:
@@ -348,7 +348,6 @@ class PortalSpider(scrapy.Spider):
                 column = found[spec.key]
                 found_by = "nav"
             else:
-                state.absent.append(spec.key)
                 self.store.put_column({"site_id": state.site.id, "column_key": spec.key, "status": "absent",
                                        "status_reason": "首页及信息公开栏目中未找到"})
                 continue
@@ -515,7 +514,6 @@ class PortalSpider(scrapy.Spider):
 
     # ---- rows and detail pages ------------------------------------------------------------------
     def _handle_row(self, state: SiteState, column: ColumnState, row: Any, list_url: str, page: int) -> Iterator[Any]:
-        column.rows_seen += 1
         if not needs_detail(column.key, row, self.window.start, self.interpretation_keywords):
             yield from self._emit(self._posting(state, column, row, None, None, list_url, page))
             return
@@ -607,18 +605,15 @@ class PortalSpider(scrapy.Spider):
 
     def _site_unreachable(self, state: SiteState, reason: str) -> None:
         state.reachable = False
-        state.phase = "unreachable"
-        for spec in self.column_specs:
-            self.store.put_column({"site_id": state.site.id, "column_key": spec.key,  # type: ignore[union-attr]
-                                   "status": "failed", "status_reason": reason, "review": True,
-                                   "review_reason": "站点无法访问，栏目未能检查"})
+        self._fail_all_columns(state, reason, review_reason="站点无法访问，栏目未能检查", phase="unreachable")
 
-    def _fail_all_columns(self, state: SiteState, reason: str) -> None:
-        state.phase = "done"
+    def _fail_all_columns(self, state: SiteState, reason: str, *, review_reason: str | None = None,
+                          phase: str = "done") -> None:
+        state.phase = phase
         for spec in self.column_specs:
             self.store.put_column({"site_id": state.site.id, "column_key": spec.key,  # type: ignore[union-attr]
                                    "status": "failed", "status_reason": reason, "review": True,
-                                   "review_reason": reason})
+                                   "review_reason": review_reason or reason})
 
     def _parser_crash(self, where: str, url: str, error: str | None = None) -> None:
         self.parser_errors[where] += 1
