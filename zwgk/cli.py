@@ -35,36 +35,17 @@ def friendly_errors(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        # Imported here so that `zwgk --help` stays fast; every stage exists, none is optional.
         from indicators import IndicatorSystemError
+        from reports import ReportError
+        from scoring import ScoringError
 
         try:
             return func(*args, **kwargs)
-        except (SitesFileError, DatabaseError, IndicatorSystemError) as exc:
+        except (SitesFileError, DatabaseError, IndicatorSystemError, ScoringError, ReportError) as exc:
             raise UserError(str(exc)) from None
-        except Exception as exc:
-            known = _stage_errors()
-            if known and isinstance(exc, known):
-                raise UserError(str(exc)) from None
-            raise
 
     return wrapper  # type: ignore[return-value]
-
-
-def _stage_errors() -> tuple[type[BaseException], ...]:
-    errors: list[type[BaseException]] = []
-    try:
-        from scoring import ScoringError
-
-        errors.append(ScoringError)
-    except ImportError:
-        pass
-    try:
-        from reports import ReportError
-
-        errors.append(ReportError)
-    except ImportError:
-        pass
-    return tuple(errors)
 
 
 def today_shanghai() -> date:
