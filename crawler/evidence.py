@@ -2,10 +2,19 @@
 
 Layout beside the database ``audit.duckdb``::
 
-    audit.evidence/ab/ab12…ef.gz      gzip of the raw bytes, named by their sha256
+    audit.evidence/packs/20260115-093000-4242-1a2b.pack   gzip members, one per body, appended
+    audit.evidence/packs/20260115-093000-4242-1a2b.idx    one line per body: sha256 offset length
 
-The sha256 is of the raw (uncompressed) body, so ``fetches.sha256`` and
-``postings.detail_sha256`` can be checked against the file by anyone.
+Bodies are keyed by the sha256 of the raw (uncompressed) bytes, so ``fetches.sha256`` and
+``postings.detail_sha256`` can be checked against the store by anyone. Each record is a complete
+gzip member: ``tail -c +$((offset+1)) X.pack | head -c length | zcat`` reads one without zwgk.
+
+Pack files, not one file per page: creating a file costs about a millisecond of kernel time on
+common file systems, more than fetching and parsing a small page, and an annual crawl of a thousand
+portals would leave millions of files to copy and back up. Each writer appends to packs of its own
+(named by time, process and a random tag), so several processes can write beside each other; the
+index line is written after its record, so a reader never sees an entry whose bytes are not there.
+Stores written by zwgk before packs (``audit.evidence/ab/ab12….gz``) are still read.
 """
 
 from __future__ import annotations
@@ -13,8 +22,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import secrets
+import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import BinaryIO
+
+PACK_LIMIT = 1 << 30  # a new pack after ~1 GiB, so no single file grows without bound
 
 
 def evidence_dir_for(db_path: str | os.PathLike[str]) -> Path:
@@ -23,63 +38,163 @@ def evidence_dir_for(db_path: str | os.PathLike[str]) -> Path:
 
 
 class EvidenceStore:
+    """Put and get bodies by sha256. One store object per process; ``close()`` ends its packs."""
+
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
+        self.packs = self.root / "packs"
+        self._index: dict[str, tuple[str, int, int]] | None = None
+        self._index_sizes: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._pack: BinaryIO | None = None
+        self._idx: BinaryIO | None = None
+        self._pack_name = ""
+        self._pack_size = 0
 
     @classmethod
     def beside(cls, db_path: str | os.PathLike[str]) -> EvidenceStore:
         return cls(evidence_dir_for(db_path))
 
-    def path_for(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / f"{sha256}.gz"
-
+    # ---- writing ----------------------------------------------------------------------------------
     def put(self, body: bytes) -> str:
-        """Store ``body`` once; return its sha256. Safe to call from several processes."""
+        """Store ``body`` once; return its sha256."""
         digest = hashlib.sha256(body).hexdigest()
-        target = self.path_for(digest)
-        if target.exists():
-            return digest
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(gzip.compress(body, compresslevel=6, mtime=0))
-        os.replace(tmp, target)
+        if not self.has(digest):
+            self.put_known(digest, body)
         return digest
 
+    def put_known(self, digest: str, body: bytes) -> None:
+        """Append ``body`` whose sha256 the caller computed and checked is not stored yet."""
+        record = gzip.compress(body, compresslevel=6, mtime=0)
+        with self._lock:
+            pack, idx = self._open_pack()
+            offset = self._pack_size
+            pack.write(record)
+            pack.flush()
+            idx.write(f"{digest} {offset} {len(record)}\n".encode("ascii"))
+            idx.flush()
+            self._pack_size += len(record)
+            if self._index is not None:
+                self._index[digest] = (self._pack_name, offset, len(record))
+            if self._pack_size >= PACK_LIMIT:
+                self._close_pack()
+
+    def _open_pack(self) -> tuple[BinaryIO, BinaryIO]:
+        if self._pack is None or self._idx is None:
+            self.packs.mkdir(parents=True, exist_ok=True)
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            self._pack_name = f"{stamp}-{os.getpid()}-{secrets.token_hex(2)}"
+            self._pack = open(self.packs / f"{self._pack_name}.pack", "xb")  # noqa: SIM115 - kept open
+            self._idx = open(self.packs / f"{self._pack_name}.idx", "xb")  # noqa: SIM115
+            self._pack_size = 0
+        return self._pack, self._idx
+
+    def _close_pack(self) -> None:
+        for handle in (self._pack, self._idx):
+            if handle is not None:
+                handle.flush()
+                os.fsync(handle.fileno())
+                handle.close()
+        self._pack = self._idx = None
+
+    def close(self) -> None:
+        """Flush and fsync the open pack: after this the bodies survive a power loss."""
+        with self._lock:
+            self._close_pack()
+
+    def __enter__(self) -> EvidenceStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- reading ----------------------------------------------------------------------------------
+    def _legacy_path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / f"{sha256}.gz"
+
+    def _lookup(self, sha256: str) -> tuple[str, int, int] | None:
+        with self._lock:
+            if self._index is None:
+                self._index = {}
+            entry = self._index.get(sha256)
+            if entry is None:
+                self._read_new_index_lines()  # another process may have written since
+                entry = self._index.get(sha256)
+            return entry
+
+    def _read_new_index_lines(self) -> None:
+        """Read what each index file gained since last time; a torn last line waits for its end."""
+        assert self._index is not None
+        if not self.packs.is_dir():
+            return
+        for idx_path in self.packs.glob("*.idx"):
+            name = idx_path.stem
+            start = self._index_sizes.get(name, 0)
+            with open(idx_path, "rb") as handle:
+                handle.seek(start)
+                data = handle.read()
+            complete = data.rfind(b"\n") + 1
+            for line in data[:complete].splitlines():
+                parts = line.split()
+                if len(parts) == 3:
+                    self._index[parts[0].decode("ascii")] = (name, int(parts[1]), int(parts[2]))
+            self._index_sizes[name] = start + complete
+
+    def known(self) -> set[str]:
+        """Every sha256 in the store (for a writer that skips what is already there)."""
+        with self._lock:
+            if self._index is None:
+                self._index = {}
+            self._read_new_index_lines()
+            stored = set(self._index)
+        if self.root.is_dir():
+            stored.update(path.name[:-3] for path in self.root.glob("??/*.gz"))
+        return stored
+
     def has(self, sha256: str) -> bool:
-        return self.path_for(sha256).exists()
+        return self._lookup(sha256) is not None or self._legacy_path(sha256).exists()
 
     def get(self, sha256: str) -> bytes:
-        path = self.path_for(sha256)
+        entry = self._lookup(sha256)
+        if entry is not None:
+            name, offset, length = entry
+            with open(self.packs / f"{name}.pack", "rb") as handle:
+                handle.seek(offset)
+                return gzip.decompress(handle.read(length))
+        path = self._legacy_path(sha256)
         try:
             return gzip.decompress(path.read_bytes())
         except FileNotFoundError:
-            raise KeyError(f"证据库中没有 {sha256}（{path}）") from None
+            raise KeyError(f"证据库中没有 {sha256}（{self.root}）") from None
 
 
 class BackgroundEvidenceWriter:
-    """Hash in the caller, compress and write in a thread: file creation costs the crawl's event loop
-    about a millisecond per page otherwise. ``close()`` waits until everything is on disk and raises
-    if a write failed (a full disk must not lose evidence silently)."""
+    """Hash in the caller, compress and append in a thread (zlib and file writes release the GIL,
+    so the crawl's event loop does not wait for them). ``close()`` waits until everything is on
+    disk and raises if a write failed (a full disk must not lose evidence silently)."""
 
     def __init__(self, store: EvidenceStore) -> None:
         self.store = store
-        self._known: set[str] = set()
+        self._known: set[str] | None = None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zwgk-evidence")
         self._failures: list[BaseException] = []
 
     def put(self, body: bytes) -> str:
         digest = hashlib.sha256(body).hexdigest()
+        if self._known is None:
+            self._known = self.store.known()  # a second run stores only what changed
         if digest not in self._known:
             self._known.add(digest)
-            self._pool.submit(self.store.put, body).add_done_callback(self._note_failure)
+            self._pool.submit(self.store.put_known, digest, body).add_done_callback(self._note_failure)
         return digest
 
-    def _note_failure(self, future: Future[str]) -> None:
+    def _note_failure(self, future: Future[None]) -> None:
         error = future.exception()
         if error is not None:
             self._failures.append(error)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
+        self.store.close()
         if self._failures:
             raise OSError(f"{len(self._failures)} 份证据未能写入 {self.store.root}：{self._failures[0]}")
