@@ -18,9 +18,8 @@ CONCURRENT_REQUESTS = 64
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0
 # Scrapy starts CONCURRENT_ITEMS asyncio workers for every callback's output (100 by default):
-# our callbacks yield a few requests and, at most, a few postings, so a handful is plenty.
-CONCURRENT_ITEMS = 8
-RANDOMIZE_DOWNLOAD_DELAY = True
+# our callbacks yield a few requests (postings go straight to the store), so one is plenty.
+CONCURRENT_ITEMS = 1
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.25
 AUTOTHROTTLE_MAX_DELAY = 20
@@ -44,13 +43,18 @@ DOWNLOADER_CLIENT_TLS_CIPHERS = "DEFAULT:@SECLEVEL=1"
 
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = True
-DEPTH_LIMIT = 0  # depth is bounded per purpose by the spider (discovery depth, pages per column)
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryBackoffMiddleware": 540,
     "crawler.middlewares.StoredPageMiddleware": 930,
     "crawler.middlewares.FetchRecorderMiddleware": 950,
 }
+SPIDER_MIDDLEWARES = {
+    # depth is bounded per purpose by the spider; Scrapy's depth bookkeeping is work for nothing
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+}
+# Every fetch is a row in our `fetches` table; Scrapy's byte counts rebuild each response as HTTP text.
+DOWNLOADER_STATS = False
 ITEM_PIPELINES = {
     "crawler.pipelines.DuckDBPipeline": 300,
 }
@@ -74,10 +78,16 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote control runs Python sent to a local HTTP port: nothing a crawl of hostile sites
+# should offer, and its job files would land in the user's profile.
+REMOTE_CONTROL_ENABLED = False
 
 # zwgk's own bounds (overridable per run).
 ZWGK_MAX_PAGES_PER_COLUMN = 100
-ZWGK_PAGES_IN_FLIGHT_PER_COLUMN = 3  # list pages of one column fetched at once (stop rule still applies)
+# List pages of one column fetched at once: a few until the dates show how far the window start is,
+# then as many as it takes to reach it, up to the maximum (crawler/pacing.py; stop rule still applies).
+ZWGK_PAGES_IN_FLIGHT_PER_COLUMN = 3
+ZWGK_MAX_PAGES_IN_FLIGHT_PER_COLUMN = 12
 ZWGK_MAX_PAGES_PER_SITE = 5000
 ZWGK_MAX_DISCOVERY_PAGES = 12
 ZWGK_DISCOVERY_DEPTH = 2

@@ -8,6 +8,7 @@ from typing import Any
 
 from crawler.discovery import NavLink
 from crawler.listing.model import ListRow, PageRequest
+from crawler.pacing import ListPacing
 from crawler.sites import Site
 
 
@@ -34,6 +35,7 @@ class ColumnState:
     list_sha256: str | None = None
     family: str | None = None
     rendered: bool = False  # a JavaScript shell: its list pages go through the browser
+    pacing: ListPacing = field(default_factory=ListPacing)  # dates seen so far: how many pages to fetch at once
 
     @property
     def finished(self) -> bool:

@@ -100,3 +100,20 @@ def test_trs_arguments_given_as_variables() -> None:
 
 def test_single_page_trs_list_has_no_further_pages() -> None:
     assert trs_pages('createPageHTML(1, 0, "index", "html")', "http://h/x/index.html") == ([], 1)
+
+
+def test_trs_pages_are_declared_by_the_first_page_only() -> None:
+    """Every TRS page declares all pages; a later page repeating them would only cost the crawl."""
+    body = (PAGES / "trs_index.html").read_text("utf-8")
+    later = extract_list(body, ZERO_BASED_URL.replace("index.html", "index_2.html"), page=3)
+    assert later.family == "trs" and later.total_pages == 7 and later.pages == []
+    assert len(extract_list(body, ZERO_BASED_URL, page=1).pages) == 6
+
+
+@pytest.mark.parametrize("stem", ["../list", "sub/index", "a b", "javascript:x"])
+def test_trs_page_names_that_are_not_plain_file_names_are_joined_as_urls(stem: str) -> None:
+    from urllib.parse import urljoin
+
+    url = "http://h/col/a/index.html"
+    pages, _ = trs_pages(f'createPageHTML(3, 0, "{stem}", "html");', url)
+    assert pages[-1].url == urljoin(url, f"{stem}_2.html")

@@ -57,6 +57,8 @@ def extract_list(body: str, url: str, page: int | None = None) -> ListPage:
     if trs is not None:
         pages, total_pages = trs
         family = "trs"
+        if page is not None and page > 1:
+            pages = []  # every TRS page declares them all; the column's first page has queued them
     else:
         pages, total_pages = next_pages(root, url, base, page)
 

@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 BLOCKED_STATUSES = {401, 403, 412, 429}
 BROKEN_STATUSES = {404, 410}
 ERROR_STATUSES = list(range(400, 600))
+# Scheduling by the crawl's critical path: pages that lead to more pages first, detail pages (leaves)
+# last, so a deep column's chain of list pages never waits behind hundreds of detail pages.
+PRIORITY = {"homepage": 30, "challenge": 30, "discovery": 20, "list": 10, "detail": 0}
 
 
 def page_key(url: str, formdata: tuple[tuple[str, str], ...] | None) -> str:
@@ -104,6 +107,8 @@ class PortalSpider(scrapy.Spider):
         # feed export (`scrapy crawl portal -s ZWGK_POSTINGS_AS_ITEMS=1 -o postings.jl`).
         spider.postings_as_items = settings.getbool("ZWGK_POSTINGS_AS_ITEMS", False)
         spider.page_concurrency = max(1, settings.getint("ZWGK_PAGES_IN_FLIGHT_PER_COLUMN", 3))
+        spider.max_page_concurrency = max(spider.page_concurrency,
+                                          settings.getint("ZWGK_MAX_PAGES_IN_FLIGHT_PER_COLUMN", 12))
         spider.max_challenges = settings.getint("ZWGK_MAX_CHALLENGES_PER_SITE", 5)
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         spider.parsers = ParserPool(settings.getint("ZWGK_PARSER_PROCESSES", 1))
@@ -162,11 +167,12 @@ class PortalSpider(scrapy.Spider):
         if render is not None:
             meta.update(render_meta(render))
         cookies = dict(state.cookies) or None
+        priority = PRIORITY.get(purpose, 0)
         if formdata is not None:
-            return FormRequest(url, formdata=list(formdata), method=method, callback=callback,
+            return FormRequest(url, formdata=list(formdata), method=method, callback=callback, priority=priority,
                                errback=self.on_error, meta=meta, dont_filter=True, cookies=cookies)
         return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True, method=method,
-                       cookies=cookies)
+                       cookies=cookies, priority=priority)
 
     def _site_budget_left(self, state: SiteState) -> bool:
         if state.pages_requested < self.max_pages_per_site:
@@ -431,6 +437,7 @@ class PortalSpider(scrapy.Spider):
             listing, list_url = column.arrived.pop(page)
             for row in listing.rows:
                 yield from self._handle_row(state, column, row, list_url, page)
+            column.pacing.note(page, [row.date for row in listing.rows if not row.pinned and row.date is not None])
             self._queue_pages(column, listing.pages)
             if self._past_window(listing):
                 self._end_pagination(column, page)
@@ -458,7 +465,7 @@ class PortalSpider(scrapy.Spider):
             return None
         override = state.site.selectors.get(column.key)
         selector = (override.rows, override.min_rows, override.max_rows) if override else None
-        reading = await self.parsers.run(read_list_page, response.text, status, response.url,
+        reading = await self.parsers.run(PRIORITY["list"], read_list_page, response.text, status, response.url,
                                          _requested_url(response), page, meta.get("kind"), selector)
         if reading.verdict == "error":
             self._parser_crash("list", response.url, reading.error)
@@ -495,7 +502,8 @@ class PortalSpider(scrapy.Spider):
 
     def _next_page(self, state: SiteState, column: ColumnState) -> Iterator[Request]:
         """Keep a few list pages of the column in flight, in page order, within the caps."""
-        while column.queue and column.stop_page is None and len(column.in_flight) < self.page_concurrency:
+        limit = column.pacing.in_flight(self.window.start, self.page_concurrency, self.max_page_concurrency)
+        while column.queue and column.stop_page is None and len(column.in_flight) < limit:
             if column.list_requests >= self.max_pages_per_column:
                 column.cap_hit = True
                 column.review_reasons.append(f"达到每栏目 {self.max_pages_per_column} 页上限")
@@ -543,7 +551,7 @@ class PortalSpider(scrapy.Spider):
         url = canonical(_requested_url(response))
         facts = None
         if response.status < 400 and isinstance(response, TextResponse):
-            facts, problem = await self.parsers.run(read_detail_page, response.text, response.status,
+            facts, problem = await self.parsers.run(PRIORITY["detail"], read_detail_page, response.text, response.status,
                                                     response.url, _requested_url(response))
             if problem and problem.startswith("error"):
                 self._parser_crash("detail", response.url, problem)

@@ -1,0 +1,62 @@
+"""A parser process: reads tasks from a socket, runs them, writes the results back (see parserpool).
+
+Started by ``ParserPool`` as ``python -m crawler.parseworker FD``; FD is its end of a socket pair.
+A frame is a 4-byte big-endian length and a pickle: ``(task_id, function, args)`` in,
+``(task_id, ok, result_or_error_text)`` out. The functions are the pure readers of ``crawler.reading``.
+"""
+
+from __future__ import annotations
+
+import pickle
+import socket
+import struct
+import sys
+from typing import Any
+
+HEADER = struct.Struct(">I")
+
+
+def read_exactly(sock: socket.socket, size: int) -> bytes | None:
+    chunks: list[bytes] = []
+    while size:
+        chunk = sock.recv(min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def frame(payload: Any) -> bytes:
+    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    return HEADER.pack(len(data)) + data
+
+
+def serve(sock: socket.socket) -> None:
+    while True:
+        header = read_exactly(sock, HEADER.size)
+        if header is None:
+            return  # the crawler closed its end: done
+        body = read_exactly(sock, HEADER.unpack(header)[0])
+        if body is None:
+            return
+        task_id, function, args = pickle.loads(body)
+        try:
+            reply = frame((task_id, True, function(*args)))
+        except Exception as exc:  # noqa: BLE001 - the crawler logs it with the page's URL
+            reply = frame((task_id, False, f"{type(exc).__name__}: {exc}"[:300]))
+        sock.sendall(reply)
+
+
+def main() -> None:
+    sock = socket.socket(fileno=int(sys.argv[1]))
+    try:
+        serve(sock)
+    except (BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
+        pass
+    finally:
+        sock.close()
+
+
+if __name__ == "__main__":
+    main()
