@@ -90,6 +90,7 @@ class CrawlStore:
         self._postings: list[dict[str, Any]] = []
         self._fetches: list[dict[str, Any]] = []
         self._posting_keys: set[tuple[str, str, str]] = set()
+        self._columns: dict[tuple[str, str], dict[str, Any]] = {}
 
     # ---- runs -------------------------------------------------------------------------------
     def start_run(
@@ -171,16 +172,14 @@ class CrawlStore:
         )
 
     def put_column(self, row: dict[str, Any]) -> None:
+        """Buffer a column's row (a later put of the same column replaces it); written with the next
+        flush: a statement per column costs DuckDB milliseconds, thousands of them in an annual crawl."""
         record = {name: row.get(name) for name in COLUMN_FIELDS}
         record["run_id"] = self.run_id
         record["pages"] = record["pages"] or 0
         record["cap_hit"] = bool(record["cap_hit"])
         record["review"] = bool(record["review"])
-        placeholders = ", ".join("?" for _ in COLUMN_FIELDS)
-        self.con.execute(
-            f"INSERT OR REPLACE INTO columns ({', '.join(COLUMN_FIELDS)}) VALUES ({placeholders})",  # noqa: S608
-            list(record.values()),
-        )
+        self._columns[(record["site_id"], record["column_key"])] = record
 
     # ---- postings and fetches (buffered) ----------------------------------------------------
     def add_posting(self, posting: dict[str, Any]) -> bool:
@@ -205,24 +204,25 @@ class CrawlStore:
 
     def flush(self) -> None:
         self._last_flush = time.monotonic()
-        if not self._postings and not self._fetches:
+        if not self._postings and not self._fetches and not self._columns:
             return
         self.con.execute("BEGIN TRANSACTION")
         try:
             self._insert("postings", POSTING_FIELDS, self._postings, "INSERT OR IGNORE")
             self._insert("fetches", FETCH_FIELDS, self._fetches, "INSERT")
+            self._insert("columns", COLUMN_FIELDS, list(self._columns.values()), "INSERT OR REPLACE")
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
         self._postings = []
         self._fetches = []
+        self._columns = {}
 
     def _insert(self, table: str, fields: tuple[str, ...], rows: list[dict[str, Any]], verb: str) -> None:
         if not rows:
             return
-        frame = pd.DataFrame.from_records([{name: row.get(name) for name in fields} for row in rows],
-                                          columns=list(fields))
+        frame = pd.DataFrame({name: [row.get(name) for row in rows] for name in fields}, columns=list(fields))
         self.con.register("_batch", frame)
         try:
             self.con.execute(

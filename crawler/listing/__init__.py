@@ -53,12 +53,11 @@ def extract_list(body: str, url: str, page: int | None = None) -> ListPage:
     else:
         rows, family = generic_rows, "generic"
 
-    trs = trs_pages("\n".join(scripts), url)
+    # every TRS page declares all pages: the column's first page has queued them
+    trs = trs_pages("\n".join(scripts), url, declare=page is None or page <= 1)
     if trs is not None:
         pages, total_pages = trs
         family = "trs"
-        if page is not None and page > 1:
-            pages = []  # every TRS page declares them all; the column's first page has queued them
     else:
         pages, total_pages = next_pages(root, url, base, page)
 

@@ -84,6 +84,13 @@ def document_base(body: str, url: str) -> str:
 @lru_cache(maxsize=8192)
 def absolute_url(base: str, href: str | None) -> str | None:
     """An absolute http(s) URL without fragment, or None for javascript:, mailto:, '#' and the like."""
+    if href is None:
+        return None
+    return _absolute_url(base, href)
+
+
+@lru_cache(maxsize=32768)  # a site's navigation links repeat on every one of its pages
+def _absolute_url(base: str, href: str) -> str | None:
     href = normalize_space(href)
     if not href or href.startswith("#") or len(href) > MAX_URL_CHARS:
         return None

@@ -103,11 +103,14 @@ def _counts_from_one(url: str, pager: TrsPager) -> bool:
     return pager.arity >= 6
 
 
-def trs_pages(body: str, url: str) -> tuple[list[PageRequest], int] | None:
-    """All declared list pages other than the one being read, and the declared page count."""
+def trs_pages(body: str, url: str, *, declare: bool = True) -> tuple[list[PageRequest], int] | None:
+    """All declared list pages other than the one being read (none unless ``declare``), and the
+    declared page count."""
     pager = parse_pager(body)
     if pager is None:
         return None
+    if not declare:
+        return [], pager.count
     first = urljoin(url, f"{pager.stem}.{pager.extension}")
     if _counts_from_one(url, pager):
         numbered = [(page, page) for page in range(2, pager.count + 1)]
