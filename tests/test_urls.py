@@ -23,3 +23,29 @@ def test_off_site_attachments_and_growing_urls_are_not_crawled() -> None:
     assert not is_crawlable("http://127.0.0.1:8000/search?q=" + "x" * MAX_URL_LENGTH, host)
     assert is_attachment("http://127.0.0.1:8000/a/B.DOCX") and is_attachment("http://h/x.ofd")
     assert not is_attachment("http://h/x.html")
+
+
+def test_the_fast_path_for_plain_urls_agrees_with_the_full_canonicalisation() -> None:
+    import random
+
+    from crawler import urls
+
+    slow = urls.canonical.__wrapped__  # type: ignore[attr-defined]
+    rng = random.Random(7)
+    alphabet = "abcXYZ019._~-/"
+    samples = ["http://127.0.0.1:8000/", "https://www.gov.cn/zhengce/content/202502/content_7000001.htm",
+               "http://h.gov.cn/xxgk/zcwj/202503/t20250311_1234567.html", "http://h/a//b/./c/../d.html",
+               "http://h:80/x", "https://h.example.cn:8443/~user/a-b_c.shtml"]
+    samples += ["http://h" + str(rng.randrange(10)) + ".gov.cn/" + "".join(rng.choice(alphabet) for _ in range(30))
+                for _ in range(2000)]
+    fast = 0
+    for url in samples:
+        if urls._PLAIN_URL.fullmatch(url):
+            fast += 1
+            original = urls._PLAIN_URL
+            urls._PLAIN_URL = __import__("re").compile(r"(?!)")  # force the slow path for the same URL
+            try:
+                assert slow(url) == url, url
+            finally:
+                urls._PLAIN_URL = original
+    assert fast > 1000
