@@ -86,6 +86,8 @@ TELNETCONSOLE_ENABLED = False
 # Scrapy's remote control runs Python sent to a local HTTP port: nothing a crawl of hostile sites
 # should offer, and its job files would land in the user's profile.
 REMOTE_CONTROL_ENABLED = False
+EXTENSIONS = {"crawler.progress.LiveProgress": 500}  # the live per-site view, when ZWGK_PROGRESS is on
+ZWGK_PROGRESS = False
 
 # zwgk's own bounds (overridable per run).
 ZWGK_MAX_PAGES_PER_COLUMN = 100

@@ -21,7 +21,6 @@ def crawl_settings(db: Path, *, progress: bool, overrides: dict[str, Any] | None
     settings.set("LOG_FILE", str(log_file), priority="cmdline")
     settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     settings.set("ZWGK_PROGRESS", progress, priority="cmdline")
-    settings.set("EXTENSIONS", {"crawler.progress.LiveProgress": 500}, priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings

@@ -136,8 +136,9 @@ class PortalSpider(scrapy.Spider):
                 self.stored_pages = self.store.stored_pages(self.reuse_run)
             self.store.start_run(self.window, sites_file=str(self.sites_file), indicators=self.system.name,
                                  version=__version__, settings=effective)
+        self.store.add_sites((site.id, site.name, site.url, site.region, site.level, site.obey_robots)
+                             for site in self.sites)
         for site in self.sites:
-            self.store.add_site(site.id, site.name, site.url, site.region, site.level, site.obey_robots)
             if not site.obey_robots:
                 log.warning("站点 %s 配置为不遵守 robots.txt", site.id)
 
@@ -665,7 +666,8 @@ class PortalSpider(scrapy.Spider):
             for column in state.columns.values():
                 if not column.finished:
                     self._end_column(state, column, "failed", f"爬取未完成即结束（{reason}）")
-            self.store.update_site(state.site.id, caps_hit=state.caps_hit)
+            if state.caps_hit:
+                self.store.update_site(state.site.id, caps_hit=state.caps_hit)
         self.store.summarise_columns(self.window)
         warnings: list[str] = []
         try:
