@@ -16,6 +16,7 @@ import lxml.etree
 
 from crawler.dates import parse_date
 from crawler.listing.html import (
+    ParsedPage,
     absolute_url,
     class_tokens,
     document_base,
@@ -293,9 +294,10 @@ def _page_title(root: lxml.etree._Element, linear: str) -> str | None:
     return title[:500] if title else None
 
 
-def parse_detail(body: str, url: str) -> DetailFacts:
-    """The facts of one detail page (body already decoded; `url` is its final URL)."""
-    root = parse_html(body)
+def parse_detail(body: str, url: str, parsed: ParsedPage | None = None) -> DetailFacts:
+    """The facts of one detail page (body already decoded; `url` is its final URL; `parsed`, the
+    page already parsed by ``parse_page``, if the caller has it)."""
+    root = parsed.root if parsed is not None else parse_html(body)
     base = document_base(body, url)
     body_element = root.find("body")
     linear = linear_text(body_element if body_element is not None else root)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from crawler.listing.html import element_text, parse_html, remove_scripts
+from crawler.listing.html import ParsedPage, element_text, parse_page
 
 OK = "ok"
 NOT_FOUND_TEXT = "not_found_text"
@@ -52,19 +52,20 @@ def _path(url: str) -> str:
         return "/"
 
 
-def classify(body: str, status: int, url: str, requested_url: str) -> str:
+def classify(body: str, status: int, url: str, requested_url: str, parsed: ParsedPage | None = None) -> str:
     """ok | not_found_text | block_page | stub | redirect_home for a fetched page.
 
     `url` is where the fetch ended, `requested_url` what was asked for. The status is used only
-    to treat a 404/410 as not found whatever its body holds.
+    to treat a 404/410 as not found whatever its body holds. `parsed` is the page already parsed
+    (``parse_page(body)``), when the caller reads it further.
     """
     if not _is_home(_path(requested_url)) and _is_home(_path(url)):
         return REDIRECT_HOME
-    root = parse_html(body, keep_scripts=True)
+    page = parsed if parsed is not None else parse_page(body)
+    root = page.root
     # <noscript> is what a crawler without JavaScript is shown ("请开启JavaScript").
-    noscript = " ".join(element_text(el) for el in root.iter("noscript"))[:MAX_NOTICE_TEXT_CHARS]
-    has_script = root.find(".//script") is not None
-    remove_scripts(root)
+    noscript = page.noscript[:MAX_NOTICE_TEXT_CHARS]
+    has_script = page.has_script
     title = root.find(".//title")
     text = element_text(root)
     head_text = f"{element_text(title) if title is not None else ''} {noscript} {text}"[: MAX_NOTICE_TEXT_CHARS * 2]

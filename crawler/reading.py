@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from crawler.detail import DetailFacts, parse_detail
 from crawler.listing import extract_list, parse_hanweb_proxy, parse_json_list, select_rows
+from crawler.listing.html import parse_page
 from crawler.listing.model import ListPage
 from crawler.pageclass import classify
 
@@ -31,10 +32,11 @@ def read_list_page(
             return ListReading("ok", parse_json_list(json.loads(text), url, page))
         if kind == "hanweb":
             return ListReading("ok", parse_hanweb_proxy(text, url))
-        verdict = classify(text, status, url, requested_url)
+        parsed = parse_page(text)  # once, for the classifier and the list reader
+        verdict = classify(text, status, url, requested_url, parsed)
         if verdict in ("not_found_text", "redirect_home", "block_page"):
             return ListReading(verdict, None)
-        listing = extract_list(text, url, page=page)
+        listing = extract_list(text, url, page=page, parsed=parsed)
         if selector is not None:
             css, low, high = selector
             rows = select_rows(text, url, css, (low, high))
@@ -48,9 +50,10 @@ def read_list_page(
 def read_detail_page(text: str, status: int, url: str, requested_url: str) -> tuple[DetailFacts | None, str | None]:
     """The detail page's facts, or None with the reason it has none."""
     try:
-        verdict = classify(text, status, url, requested_url)
+        parsed = parse_page(text)
+        verdict = classify(text, status, url, requested_url, parsed)
         if verdict != "ok":
             return None, verdict
-        return parse_detail(text, url), None
+        return parse_detail(text, url, parsed), None
     except Exception as exc:  # noqa: BLE001
         return None, f"error: {type(exc).__name__}: {exc}"[:300]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from crawler.listing.generic import MAX_ROWS_PER_PAGE, find_rows, text_outside_chrome
 from crawler.listing.hanweb import extract_hanweb, parse_hanweb_proxy
-from crawler.listing.html import document_base, parse_html
+from crawler.listing.html import ParsedPage, document_base, parse_page
 from crawler.listing.jsonlist import discover_json_api, parse_json_list
 from crawler.listing.model import ListPage, ListRow, PageRequest
 from crawler.listing.notices import has_empty_notice
@@ -31,19 +31,19 @@ __all__ = [
 ]
 
 
-def extract_list(body: str, url: str, page: int | None = None) -> ListPage:
+def extract_list(body: str, url: str, page: int | None = None, parsed: ParsedPage | None = None) -> ListPage:
     """Rows, further list pages and notices of one list page.
 
     `url` is the page's final URL; `page`, when known, is the 1-based number it was requested as
-    (it numbers a "下一页" link when the URL itself carries no page parameter).
+    (it numbers a "下一页" link when the URL itself carries no page parameter). `parsed` is the
+    page already parsed (``parse_page(body)``), if the caller has it.
     """
     hanweb = extract_hanweb(body, url)
     if hanweb is not None:
         return hanweb
     base = document_base(body, url)
-    with_scripts = parse_html(body, keep_scripts=True)
-    scripts = [s.text or "" for s in with_scripts.iter("script") if not s.get("src")]
-    root = parse_html(body)
+    parsed = parsed if parsed is not None else parse_page(body)
+    scripts, root = parsed.scripts, parsed.root
 
     table_rows = find_table_rows(root, url, base)
     generic_rows = find_rows(root, url, base)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -37,6 +38,25 @@ def parse_html(body: str, *, keep_scripts: bool = False) -> lxml.etree._Element:
     if not keep_scripts:
         remove_scripts(root)
     return root
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """A page parsed once for every reader: the tree without scripts, and what the scripts said."""
+
+    root: lxml.etree._Element  # comments, <script>, <style>, <noscript>, <template> removed
+    scripts: list[str]  # inline script texts, in page order
+    has_script: bool  # any <script>, inline or src=
+    noscript: str  # the <noscript> text: what a crawler without JavaScript is shown
+
+
+def parse_page(body: str) -> ParsedPage:
+    root = parse_html(body, keep_scripts=True)
+    scripts = [el.text or "" for el in root.iter("script") if not el.get("src")]
+    has_script = root.find(".//script") is not None
+    noscript = " ".join(element_text(el) for el in root.iter("noscript"))
+    remove_scripts(root)
+    return ParsedPage(root, scripts, has_script, noscript)
 
 
 def remove_scripts(root: lxml.etree._Element) -> None:
@@ -81,16 +101,9 @@ def document_base(body: str, url: str) -> str:
         return url
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)  # a site's navigation links repeat on every one of its pages
 def absolute_url(base: str, href: str | None) -> str | None:
     """An absolute http(s) URL without fragment, or None for javascript:, mailto:, '#' and the like."""
-    if href is None:
-        return None
-    return _absolute_url(base, href)
-
-
-@lru_cache(maxsize=32768)  # a site's navigation links repeat on every one of its pages
-def _absolute_url(base: str, href: str) -> str | None:
     href = normalize_space(href)
     if not href or href.startswith("#") or len(href) > MAX_URL_CHARS:
         return None
