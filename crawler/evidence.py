@@ -43,7 +43,7 @@ class EvidenceStore:
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
         self.packs = self.root / "packs"
-        self._index: dict[str, tuple[str, int, int]] | None = None
+        self._index: dict[str, tuple[str, int, int]] = {}  # sha256 → (pack, offset, length), read lazily
         self._index_sizes: dict[str, int] = {}
         self._lock = threading.Lock()
         self._pack: BinaryIO | None = None
@@ -74,8 +74,7 @@ class EvidenceStore:
             idx.write(f"{digest} {offset} {len(record)}\n".encode("ascii"))
             idx.flush()
             self._pack_size += len(record)
-            if self._index is not None:
-                self._index[digest] = (self._pack_name, offset, len(record))
+            self._index[digest] = (self._pack_name, offset, len(record))
             if self._pack_size >= PACK_LIMIT:
                 self._close_pack()
 
@@ -114,8 +113,6 @@ class EvidenceStore:
 
     def _lookup(self, sha256: str) -> tuple[str, int, int] | None:
         with self._lock:
-            if self._index is None:
-                self._index = {}
             entry = self._index.get(sha256)
             if entry is None:
                 self._read_new_index_lines()  # another process may have written since
@@ -124,7 +121,6 @@ class EvidenceStore:
 
     def _read_new_index_lines(self) -> None:
         """Read what each index file gained since last time; a torn last line waits for its end."""
-        assert self._index is not None
         if not self.packs.is_dir():
             return
         for idx_path in self.packs.glob("*.idx"):
@@ -143,8 +139,6 @@ class EvidenceStore:
     def known(self) -> set[str]:
         """Every sha256 in the store (for a writer that skips what is already there)."""
         with self._lock:
-            if self._index is None:
-                self._index = {}
             self._read_new_index_lines()
             stored = set(self._index)
         if self.root.is_dir():

@@ -140,12 +140,13 @@ class ParserPool:
         self._order = itertools.count()
 
     async def run(self, priority: int, function: Callable[..., T], *args: Any) -> T:
-        worker = self._worker()
-        if worker is None:
+        if not self.workers:
             return function(*args)
         await self._turn(priority)
         try:
-            worker = self._worker() or worker
+            worker = self._worker()  # the least busy one when the page's turn comes
+            if worker is None:  # every worker died and the restarts are used up
+                return function(*args)
             try:
                 return await worker.call(function, args)
             except WorkerDied:

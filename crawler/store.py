@@ -156,21 +156,9 @@ class CrawlStore:
     # ---- sites and columns ------------------------------------------------------------------
     def add_sites(self, sites: Iterable[tuple[str, str, str, str | None, str | None, bool]]) -> None:
         """(site_id, name, url, region, level, obey_robots) for every site of the run, in one statement."""
-        fields = ("site_id", "name", "url", "region", "level", "robots_obeyed")
-        rows = [dict(zip(fields, site, strict=True)) for site in sites]
-        if not rows:
-            return
-        frame = pd.DataFrame({name: [row[name] for row in rows] for name in fields}, columns=list(fields))
-        self.con.register("_sites", frame)
-        try:
-            self.con.execute(
-                "INSERT OR REPLACE INTO sites (run_id, site_id, name, url, region, level, robots_obeyed, "
-                "pages_fetched, caps_hit) SELECT ?, site_id, name, url, region, level, robots_obeyed, 0, "
-                "[]::VARCHAR[] FROM _sites",
-                [self.run_id],
-            )
-        finally:
-            self.con.unregister("_sites")
+        fields = ("run_id", "site_id", "name", "url", "region", "level", "robots_obeyed", "pages_fetched", "caps_hit")
+        rows = [dict(zip(fields, (self.run_id, *site, 0, []), strict=True)) for site in sites]
+        self._insert("sites", fields, rows, "INSERT OR REPLACE")
 
     def update_site(self, site_id: str, **values: Any) -> None:
         if not values:
