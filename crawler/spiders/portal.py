@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -368,26 +368,30 @@ class PortalSpider(scrapy.Spider):
             state.phase = "done"
 
     # ---- list pages -----------------------------------------------------------------------------
-    async def parse_list(self, response: Response) -> AsyncIterator[Any]:
+    # Callbacks that wait for the parser pool are coroutines returning a list, not async generators:
+    # Scrapy runs an async generator's output through an async generator per spider middleware,
+    # which cost more main-thread time per page than all of our own bookkeeping.
+    async def parse_list(self, response: Response) -> list[Any]:
         state, meta = self._state(response)
         column = state.columns[meta["column"]]
-        page: int = meta["page"]
         if self._challenged(response):
-            for output in self._solve_challenge(state, response):
-                yield output
-            return
+            return list(self._solve_challenge(state, response))
         column.pages += 1
-        if page == 1 and meta.get("kind") is None:
+        if meta["page"] == 1 and meta.get("kind") is None:
             column.list_sha256 = response.meta.get("zwgk_sha256")
         listing = await self._read_list(state, column, response, meta)
+        return list(self._after_list(state, column, response, meta, listing))
+
+    def _after_list(self, state: SiteState, column: ColumnState, response: Response, meta: dict[str, Any],
+                    listing: ListPage | None) -> Iterator[Any]:
+        page: int = meta["page"]
         column.in_flight.discard(page)  # only now: later pages wait until this one is read
         if column.finished:
             return
         if listing is None:  # the end of the pages (missing, stub, failed) or a settled column
             if page > 1:
                 self._end_pagination(column, page)
-            for output in self._commit_pages(state, column):
-                yield output
+            yield from self._commit_pages(state, column)
             return
         if not listing.rows:
             if page == 1 and listing.json_api is not None and meta.get("kind") != "json" and self.json_api_enabled:
@@ -408,13 +412,11 @@ class PortalSpider(scrapy.Spider):
                 self._end_column(state, column, "failed", "列表页没有识别出任何条目（可能需要浏览器渲染或选择器配置）")
             else:  # a stub deep in the pagination: the pages end here
                 self._end_pagination(column, page)
-                for output in self._commit_pages(state, column):
-                    yield output
+                yield from self._commit_pages(state, column)
             return
         column.family = column.family or listing.family
         column.arrived[page] = (listing, response.url)
-        for output in self._commit_pages(state, column):
-            yield output
+        yield from self._commit_pages(state, column)
 
     @staticmethod
     def _end_pagination(column: ColumnState, page: int) -> None:
@@ -543,12 +545,10 @@ class PortalSpider(scrapy.Spider):
             return
         entry.waiters.append(waiter)
 
-    async def parse_detail(self, response: Response) -> AsyncIterator[Any]:
+    async def parse_detail(self, response: Response) -> list[Any]:
         state, _ = self._state(response)
         if self._challenged(response):
-            for output in self._solve_challenge(state, response):
-                yield output
-            return
+            return list(self._solve_challenge(state, response))
         url = canonical(_requested_url(response))
         facts = None
         if response.status < 400 and isinstance(response, TextResponse):
@@ -558,8 +558,7 @@ class PortalSpider(scrapy.Spider):
                 self._parser_crash("detail", response.url, problem)
         if facts is None:
             state.errors[f"detail_http_{response.status}"] += 1
-        for output in self._settle_detail(state, url, facts, response.meta.get("zwgk_sha256")):
-            yield output
+        return list(self._settle_detail(state, url, facts, response.meta.get("zwgk_sha256")))
 
     def _settle_detail(self, state: SiteState, url: str, facts: Any, sha: str | None) -> Iterator[Any]:
         entry = state.details[url]
