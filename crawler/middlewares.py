@@ -10,6 +10,7 @@ from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
 from crawler.errors import error_kind
+from crawler.urls import request_fingerprint
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -52,8 +53,7 @@ class StoredPageMiddleware:
         stored = getattr(spider, "stored_pages", None)
         if not stored or request.meta.get("zwgk_render_reason") == "challenge":
             return None
-        fingerprint = self.crawler.request_fingerprinter.fingerprint(request).hex()  # type: ignore[union-attr]
-        hit = stored.get(fingerprint)
+        hit = stored.get(request_fingerprint(request.method, request.url, request.body))
         if hit is None:
             return None
         status, sha, content_type = hit

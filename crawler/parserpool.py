@@ -103,10 +103,11 @@ class _Worker:
                 waiting.set_exception(WorkerDied())
         self.pending.clear()
 
-    def close(self) -> None:
+    def hang_up(self) -> None:
+        """Close our end: the worker reads EOF and exits (even before the event loop runs again)."""
         self.alive = False
         try:
-            self.sock.shutdown(socket.SHUT_RDWR)  # the worker reads EOF and exits, even before the loop runs
+            self.sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
         if self.writer is not None:
@@ -115,11 +116,17 @@ class _Worker:
             self.sock.close()
         if self.reader_task is not None:
             self.reader_task.cancel()
+
+    def reap(self) -> None:
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+    def close(self) -> None:
+        self.hang_up()
+        self.reap()
 
 
 class ParserPool:
@@ -189,6 +196,8 @@ class ParserPool:
                 ready.set_result(None)
 
     def close(self) -> None:
+        for worker in self.workers:  # all hang up first, so they exit side by side
+            worker.hang_up()
         for worker in self.workers:
-            worker.close()
+            worker.reap()
         self.workers = []

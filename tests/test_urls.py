@@ -49,3 +49,16 @@ def test_the_fast_path_for_plain_urls_agrees_with_the_full_canonicalisation() ->
             finally:
                 urls._PLAIN_URL = original
     assert fast > 1000
+
+
+def test_request_fingerprint_is_stable_and_tells_requests_apart() -> None:
+    """Stored runs are matched by this value (--resume, --reuse-run): it must not drift between versions."""
+    from crawler import urls
+
+    get = urls.request_fingerprint("GET", "http://127.0.0.1/a.html")
+    assert get == "a772e1e817ca1c8b6d3750e391e5d4efa865191e"  # sha1 of b"GET http://127.0.0.1/a.html\n"
+    post = urls.request_fingerprint("POST", "http://127.0.0.1/a.html", b"startrecord=1&endrecord=45")
+    assert len({get, post, urls.request_fingerprint("POST", "http://127.0.0.1/a.html", b"startrecord=46"),
+                urls.request_fingerprint("GET", "http://127.0.0.1/b.html")}) == 4
+    assert urls.request_fingerprint("GET", "http://127.0.0.1/政务公开/") == urls.request_fingerprint(
+        "GET", "http://127.0.0.1/政务公开/")

@@ -32,7 +32,7 @@ from crawler.render import looks_like_challenge, render_meta
 from crawler.sites import load_sites
 from crawler.state import ColumnState, DetailEntry, DetailWaiter, SiteState
 from crawler.store import SHANGHAI, CrawlStore, DatabaseError, RunWindow
-from crawler.urls import canonical, host_of
+from crawler.urls import canonical, host_of, request_fingerprint
 from indicators import load_system
 
 log = logging.getLogger(__name__)
@@ -211,7 +211,7 @@ class PortalSpider(scrapy.Spider):
             "rendered": bool(request.meta.get("playwright")),
             "render_reason": request.meta.get("zwgk_render_reason"),
             "sha256": sha, "content_type": content_type, "fetched_at": datetime.now(SHANGHAI),
-            "request_fingerprint": self.crawler.request_fingerprinter.fingerprint(request).hex(),
+            "request_fingerprint": request_fingerprint(request.method, request.url, request.body),
         })
 
     def _state(self, response_or_request: Response | Request) -> tuple[SiteState, dict[str, Any]]:
