@@ -25,7 +25,8 @@ import os
 import secrets
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -165,12 +166,17 @@ class EvidenceStore:
 class BackgroundEvidenceWriter:
     """Hash in the caller, compress and append in a thread (zlib and file writes release the GIL,
     so the crawl's event loop does not wait for them). ``close()`` waits until everything is on
-    disk and raises if a write failed (a full disk must not lose evidence silently)."""
+    disk and raises if a write failed (a full disk must not lose evidence silently).
+
+    Bodies queue in a deque that one thread task drains; a new task is submitted only when none is
+    running (a task per body cost the crawl's thread a future and a thread wake-up per page)."""
 
     def __init__(self, store: EvidenceStore) -> None:
         self.store = store
         self._known: set[str] | None = None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zwgk-evidence")
+        self._queue: deque[tuple[str, bytes]] = deque()
+        self._draining = False
         self._failures: list[BaseException] = []
 
     def put(self, body: bytes) -> str:
@@ -179,16 +185,28 @@ class BackgroundEvidenceWriter:
             self._known = self.store.known()  # a second run stores only what changed
         if digest not in self._known:
             self._known.add(digest)
-            self._pool.submit(self.store.put_known, digest, body).add_done_callback(self._note_failure)
+            self._queue.append((digest, body))
+            if not self._draining:
+                self._draining = True
+                self._pool.submit(self._drain)
         return digest
 
-    def _note_failure(self, future: Future[None]) -> None:
-        error = future.exception()
-        if error is not None:
-            self._failures.append(error)
+    def _drain(self) -> None:
+        while True:
+            while self._queue:
+                digest, body = self._queue.popleft()
+                try:
+                    self.store.put_known(digest, body)
+                except Exception as error:  # noqa: BLE001 - reported by close()
+                    self._failures.append(error)
+            self._draining = False
+            if not self._queue:  # a put between the last pop and the flag found us still draining
+                return
+            self._draining = True
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
+        self._drain()
         self.store.close()
         if self._failures:
             raise OSError(f"{len(self._failures)} 份证据未能写入 {self.store.root}：{self._failures[0]}")

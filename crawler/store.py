@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -78,7 +79,13 @@ class RunWindow:
 
 
 class CrawlStore:
-    """Owns the crawl's DuckDB connection; buffers rows and flushes them in transactions."""
+    """Owns the crawl's DuckDB connection; buffers rows and flushes them in transactions.
+
+    During the crawl, writes (flushes, site updates) run in order on one writer thread: DuckDB lets
+    go of the GIL while it inserts, so the crawl's event loop does not wait for the database. Reads
+    and the end-of-run statements first wait for the writes before them; a failed write is raised
+    in the crawl's thread at the next store call.
+    """
 
     def __init__(self, db_path: str | Path, batch_size: int = 2000, flush_seconds: float = 5.0) -> None:
         self.db_path = Path(db_path)
@@ -91,6 +98,25 @@ class CrawlStore:
         self._fetches: list[dict[str, Any]] = []
         self._posting_keys: set[tuple[str, str, str]] = set()
         self._columns: dict[tuple[str, str], dict[str, Any]] = {}
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zwgk-duckdb")
+        self._writes: list[Future[None]] = []
+
+    # ---- the writer thread ------------------------------------------------------------------
+    def _submit(self, write: Callable[..., None], *args: Any) -> None:
+        self._writes = [future for future in self._writes if not self._settled(future)]
+        self._writes.append(self._writer.submit(write, *args))
+
+    @staticmethod
+    def _settled(future: Future[None]) -> bool:
+        if not future.done():
+            return False
+        future.result()  # a failed write is raised here, in the crawl's thread
+        return True
+
+    def wait_for_writes(self) -> None:
+        writes, self._writes = self._writes, []
+        for future in writes:
+            future.result()
 
     # ---- runs -------------------------------------------------------------------------------
     def start_run(
@@ -110,6 +136,7 @@ class CrawlStore:
 
     def resume_run(self, window: RunWindow) -> int:
         """Continue the newest run that did not complete; its stored postings are kept, not repeated."""
+        self.wait_for_writes()
         row = self.con.execute(
             "SELECT run_id, year, as_of FROM runs WHERE status <> 'complete' ORDER BY run_id DESC LIMIT 1"
         ).fetchone()
@@ -133,6 +160,7 @@ class CrawlStore:
         Only answers that would come back the same are reused (2xx/3xx, 404, 410): errors, blocks and
         script challenges are fetched again.
         """
+        self.wait_for_writes()
         rows = self.con.execute(
             "SELECT request_fingerprint, status, sha256, content_type FROM fetches "
             "WHERE run_id = ? AND request_fingerprint IS NOT NULL AND sha256 IS NOT NULL "
@@ -143,10 +171,12 @@ class CrawlStore:
         return {fp: (status, sha, content_type) for fp, status, sha, content_type in rows}
 
     def has_run(self, run_id: int) -> bool:
+        self.wait_for_writes()
         return self.con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()[0] > 0  # type: ignore[index]
 
     def finish_run(self, status: str, summary: dict[str, Any], warnings: Iterable[str] = ()) -> None:
         self.flush()
+        self.wait_for_writes()
         self.con.execute(
             "UPDATE runs SET finished_at = ?, status = ?, summary = ?, warnings = ? WHERE run_id = ?",
             [now(), status, json.dumps(summary, ensure_ascii=False, default=str), list(warnings),
@@ -164,10 +194,9 @@ class CrawlStore:
         if not values:
             return
         assignments = ", ".join(f"{name} = ?" for name in values)
-        self.con.execute(
-            f"UPDATE sites SET {assignments} WHERE run_id = ? AND site_id = ?",  # noqa: S608 - names are ours
-            [*values.values(), self.run_id, site_id],
-        )
+        self._submit(self.con.execute,
+                     f"UPDATE sites SET {assignments} WHERE run_id = ? AND site_id = ?",  # noqa: S608 - names are ours
+                     [*values.values(), self.run_id, site_id])
 
     def put_column(self, row: dict[str, Any]) -> None:
         """Buffer a column's row (a later put of the same column replaces it); written with the next
@@ -201,38 +230,41 @@ class CrawlStore:
             self.flush()
 
     def flush(self) -> None:
+        """Hand the buffered rows to the writer thread (see ``wait_for_writes``)."""
         self._last_flush = time.monotonic()
         if not self._postings and not self._fetches and not self._columns:
             return
+        batch = (self._postings, self._fetches, list(self._columns.values()))
+        self._postings, self._fetches, self._columns = [], [], {}
+        self._submit(self._write_batch, *batch)
+
+    def _write_batch(self, postings: list[dict[str, Any]], fetches: list[dict[str, Any]],
+                     columns: list[dict[str, Any]]) -> None:
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self._insert("postings", POSTING_FIELDS, self._postings, "INSERT OR IGNORE")
-            self._insert("fetches", FETCH_FIELDS, self._fetches, "INSERT")
-            self._insert("columns", COLUMN_FIELDS, list(self._columns.values()), "INSERT OR REPLACE")
+            self._insert("postings", POSTING_FIELDS, postings, "INSERT OR IGNORE")
+            self._insert("fetches", FETCH_FIELDS, fetches, "INSERT")
+            self._insert("columns", COLUMN_FIELDS, columns, "INSERT OR REPLACE")
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
-        self._postings = []
-        self._fetches = []
-        self._columns = {}
 
     def _insert(self, table: str, fields: tuple[str, ...], rows: list[dict[str, Any]], verb: str) -> None:
         if not rows:
             return
         frame = pd.DataFrame({name: [row.get(name) for row in rows] for name in fields}, columns=list(fields))
+        # Not unregistered in a `finally`: inside a failed transaction that would raise and hide the
+        # real error; a leftover view is replaced by the next batch's.
         self.con.register("_batch", frame)
-        try:
-            self.con.execute(
-                f"{verb} INTO {table} ({', '.join(fields)}) SELECT {', '.join(fields)} FROM _batch"  # noqa: S608
-            )
-        finally:
-            self.con.unregister("_batch")
+        self.con.execute(f"{verb} INTO {table} ({', '.join(fields)}) SELECT {', '.join(fields)} FROM _batch")  # noqa: S608
+        self.con.unregister("_batch")
 
     # ---- end of run -------------------------------------------------------------------------
     def summarise_columns(self, window: RunWindow) -> None:
         """Fill the per-column aggregates from the stored postings."""
         self.flush()
+        self.wait_for_writes()
         self.con.execute(
             """
             UPDATE columns AS c SET
@@ -260,5 +292,9 @@ class CrawlStore:
         )
 
     def close(self) -> None:
-        self.flush()
-        self.con.close()
+        try:
+            self.flush()
+            self.wait_for_writes()
+        finally:
+            self._writer.shutdown(wait=True)
+            self.con.close()
