@@ -3,6 +3,7 @@
 import os
 
 from crawler import __version__
+from crawler.gctuning import CRAWL_GC_THRESHOLDS
 from crawler.render import playwright_settings
 
 BOT_NAME = "zwgk"
@@ -86,7 +87,11 @@ TELNETCONSOLE_ENABLED = False
 # Scrapy's remote control runs Python sent to a local HTTP port: nothing a crawl of hostile sites
 # should offer, and its job files would land in the user's profile.
 REMOTE_CONTROL_ENABLED = False
-EXTENSIONS = {"crawler.progress.LiveProgress": 500}  # the live per-site view, when ZWGK_PROGRESS is on
+EXTENSIONS = {
+    "crawler.progress.LiveProgress": 500,  # the live per-site view, when ZWGK_PROGRESS is on
+    "crawler.gctuning.GcThresholds": 100,  # fewer garbage-collector passes while crawling
+}
+ZWGK_GC_THRESHOLDS = list(CRAWL_GC_THRESHOLDS)
 ZWGK_PROGRESS = False
 
 # zwgk's own bounds (overridable per run).
