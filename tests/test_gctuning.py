@@ -13,7 +13,7 @@ from crawler.gctuning import GcThresholds
 def test_thresholds_are_set_while_crawling_and_restored_after() -> None:
     before = gc.get_threshold()
     crawler = get_crawler(settings_dict={"ZWGK_GC_THRESHOLDS": [12345, 11, 12]})
-    GcThresholds.from_crawler(crawler)
+    extension = GcThresholds.from_crawler(crawler)  # noqa: F841 - signals hold it weakly, as Scrapy does
     crawler.signals.send_catch_log(signals.spider_opened, spider=None)
     try:
         assert gc.get_threshold() == (12345, 11, 12)
@@ -25,7 +25,7 @@ def test_thresholds_are_set_while_crawling_and_restored_after() -> None:
 def test_an_empty_setting_keeps_pythons_thresholds() -> None:
     before = gc.get_threshold()
     crawler = get_crawler(settings_dict={"ZWGK_GC_THRESHOLDS": []})
-    GcThresholds.from_crawler(crawler)
+    extension = GcThresholds.from_crawler(crawler)  # noqa: F841 - signals hold it weakly, as Scrapy does
     crawler.signals.send_catch_log(signals.spider_opened, spider=None)
     assert gc.get_threshold() == before
     crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="finished")
