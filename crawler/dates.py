@@ -114,6 +114,9 @@ def _month_day_matches(text: str) -> list[DateMatch]:
     return found
 
 
+_MAYBE_DATE = re.compile(r"[0-9月]")
+
+
 def _overlaps(a: DateMatch, b: DateMatch) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -125,6 +128,8 @@ def find_dates(text: str) -> list[DateMatch]:
     ([10-11], 10-11, 10月11日) carry `month_day`. An 索引号 such as 2026-02-00018 is never a match.
     """
     text = text[:MAX_TEXT_CHARS].translate(_FULLWIDTH)
+    if not _MAYBE_DATE.search(text):  # every date form has a digit or 月 (most titles are skipped here)
+        return []
     full = [m for m in _full_matches(text) if m.date is not None]
     if not full:
         compact = _COMPACT.match(text)

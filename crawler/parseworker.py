@@ -58,6 +58,8 @@ def main() -> None:
 
     # What is imported lives as long as the worker: out of the collector's way, and fewer passes.
     gc.freeze()
+    if os.environ.get("XNICE"):
+        os.nice(int(os.environ["XNICE"]))
     gc.set_threshold(*CRAWL_GC_THRESHOLDS)
     try:
         serve(sock)

@@ -205,6 +205,10 @@ def _is_pin_image(img: lxml.etree._Element) -> bool:
 
 def is_attachment(url: str) -> bool:
     """A document file by its path, or a download script naming one (downfile.jsp?filename=a.pdf)."""
+    if "?" not in url and "#" not in url:  # no query to name a file: the path is all there is
+        scheme_end = url.find("//")
+        path_start = url.find("/", scheme_end + 2) if scheme_end >= 0 else -1
+        return path_start >= 0 and url[path_start:].lower().endswith(ATTACHMENT_EXTENSIONS)
     try:
         parts = urlsplit(url)
     except ValueError:
