@@ -55,6 +55,7 @@ class _Worker:
         self.alive = True
         self._ids = itertools.count()
         self._connected: asyncio.Future[None] | None = None
+        self._outbox: list[bytes] = []
 
     async def call(self, function: Callable[..., T], args: tuple[Any, ...]) -> T:
         if not self.alive:
@@ -66,14 +67,22 @@ class _Worker:
         task_id = next(self._ids)
         result: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self.pending[task_id] = result
-        try:
-            self.writer.write(frame((task_id, function, args)))
-            await self.writer.drain()
-        except (ConnectionError, RuntimeError) as exc:
-            self.pending.pop(task_id, None)
-            self._died()
-            raise WorkerDied from exc
+        # Frames of one event-loop turn go out in one write: a send() per page cost the crawl's
+        # thread a system call and the worker a wake-up each. At most a few pages per worker are in
+        # flight (ParserPool's limit), so the transport's buffer stays small without drain().
+        self._outbox.append(frame((task_id, function, args)))
+        if len(self._outbox) == 1:
+            asyncio.get_running_loop().call_soon(self._send_outbox)
         return await result
+
+    def _send_outbox(self) -> None:
+        frames, self._outbox = self._outbox, []
+        if self.writer is None or not self.alive:
+            return  # _died() has failed the pages already
+        try:
+            self.writer.write(b"".join(frames))
+        except (ConnectionError, RuntimeError):
+            self._died()
 
     async def _connect(self) -> None:
         reader, self.writer = await asyncio.open_unix_connection(sock=self.sock)

@@ -18,6 +18,7 @@ from typing import Any
 from crawler.gctuning import CRAWL_GC_THRESHOLDS
 
 HEADER = struct.Struct(">I")
+WORKER_NICENESS = 10
 
 
 def read_exactly(sock: socket.socket, size: int) -> bytes | None:
@@ -53,13 +54,14 @@ def serve(sock: socket.socket) -> None:
 
 
 def main() -> None:
+    # The crawl's own thread is its critical path (every request and response passes through it);
+    # parsing is throughput work that takes what CPU that thread leaves.
+    os.nice(WORKER_NICENESS)
     sock = socket.socket(fileno=int(sys.argv[1]))
     import crawler.reading  # noqa: F401 - every task needs it: imported while the crawl fetches its first pages
 
     # What is imported lives as long as the worker: out of the collector's way, and fewer passes.
     gc.freeze()
-    if os.environ.get("XNICE"):
-        os.nice(int(os.environ["XNICE"]))
     gc.set_threshold(*CRAWL_GC_THRESHOLDS)
     try:
         serve(sock)
