@@ -37,6 +37,7 @@ _FULL_CJK = re.compile(r"(?<![0-9])((?:19|20)\d{2})\s?年\s?(\d{1,2})\s?月\s?(\
 _FULL_CN_NUMERALS = re.compile(
     r"([〇○零ＯO一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
+_MAYBE_DATE = re.compile(r"[0-9月]")  # every date form above has a digit or 月
 _COMPACT = re.compile(r"^\s*((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\s*$")
 # Year-less forms. The hyphen/slash form needs two-digit parts so that "1-3" (as in 1-3月)
 # is not a date; "10月11日" must not be the tail of a full 年月日 date (handled by overlap).
@@ -112,9 +113,6 @@ def _month_day_matches(text: str) -> list[DateMatch]:
             if _valid_month_day(month, day):
                 found.append(DateMatch(m.start(), m.end(), None, (month, day), m[0]))
     return found
-
-
-_MAYBE_DATE = re.compile(r"[0-9月]")
 
 
 def _overlaps(a: DateMatch, b: DateMatch) -> bool:

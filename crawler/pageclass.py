@@ -61,20 +61,20 @@ def classify(body: str, status: int, url: str, requested_url: str, parsed: Parse
     """
     if not _is_home(_path(requested_url)) and _is_home(_path(url)):
         return REDIRECT_HOME
+    if status in (404, 410):
+        return NOT_FOUND_TEXT
     page = parsed if parsed is not None else parse_page(body)
     root = page.root
     links = sum(1 for a in root.iter("a") if a.get("href"))
     if links > MAX_NOTICE_LINKS:  # too many links for a notice or a stub: no need to read the text
-        return NOT_FOUND_TEXT if status in (404, 410) else OK
+        return OK
     # <noscript> is what a crawler without JavaScript is shown ("请开启JavaScript").
     noscript = page.noscript[:MAX_NOTICE_TEXT_CHARS]
     has_script = page.has_script
     title = root.find(".//title")
     text = element_text(root)
     head_text = f"{element_text(title) if title is not None else ''} {noscript} {text}"[: MAX_NOTICE_TEXT_CHARS * 2]
-    short = len(text) <= MAX_NOTICE_TEXT_CHARS and links <= MAX_NOTICE_LINKS
-    if status in (404, 410):
-        return NOT_FOUND_TEXT
+    short = len(text) <= MAX_NOTICE_TEXT_CHARS  # and, from above, few links
     if short and _BLOCKED.search(head_text):
         return BLOCK_PAGE
     if short and _NOT_FOUND.search(head_text):

@@ -123,6 +123,7 @@ class CrawlStore:
         self, window: RunWindow, *, sites_file: str, indicators: str, version: str,
         settings: dict[str, Any],
     ) -> int:
+        self.wait_for_writes()
         run_id = self.con.execute("SELECT nextval('run_id_seq')").fetchone()[0]  # type: ignore[index]
         self.con.execute(
             "INSERT INTO runs (run_id, started_at, status, year, as_of, window_start, window_end, "
@@ -188,6 +189,7 @@ class CrawlStore:
         """(site_id, name, url, region, level, obey_robots) for every site of the run, in one statement."""
         fields = ("run_id", "site_id", "name", "url", "region", "level", "robots_obeyed", "pages_fetched", "caps_hit")
         rows = [dict(zip(fields, (self.run_id, *site, 0, []), strict=True)) for site in sites]
+        self.wait_for_writes()  # the connection is the writer thread's while a write is pending
         self._insert("sites", fields, rows, "INSERT OR REPLACE")
 
     def update_site(self, site_id: str, **values: Any) -> None:
