@@ -5,6 +5,11 @@ event loop writes tasks to the other end and reads the results as they come, wit
 threads. (``concurrent.futures.ProcessPoolExecutor`` moves every task and result through two
 threads of its own; with the crawl's thread busy, each hop waits for the GIL, and the workers idled
 for want of work while hundreds of pages queued.)
+
+Pages wait in the pool, highest priority first, and are handed to a worker the moment it has room:
+the callback that reads a worker's results sends it its next pages in the same event-loop turn.
+(Handing them over from the waiting coroutines took four or five turns of a busy loop per page, and
+the workers sat idle for half the crawl while hundreds of pages waited.)
 """
 
 from __future__ import annotations
@@ -37,8 +42,10 @@ class ParseTaskError(Exception):
     """The task raised in the worker; the message is the worker's ``Type: text``."""
 
 
-class _Worker:
-    def __init__(self) -> None:
+class _Worker(asyncio.Protocol):
+    """One worker process and the crawl's end of its socket, read by callbacks (no reader task)."""
+
+    def __init__(self, on_room: Callable[[], None]) -> None:
         parent, child = socket.socketpair()
         package_root = str(Path(__file__).resolve().parent.parent)
         env = dict(os.environ)
@@ -49,69 +56,88 @@ class _Worker:
         )
         child.close()
         self.sock = parent
-        self.writer: asyncio.StreamWriter | None = None
-        self.reader_task: asyncio.Task[None] | None = None
+        self.transport: asyncio.Transport | None = None
         self.pending: dict[int, asyncio.Future[Any]] = {}
         self.alive = True
+        self._on_room = on_room  # called when results freed room for more pages
         self._ids = itertools.count()
-        self._connected: asyncio.Future[None] | None = None
+        self._connecting: asyncio.Task[Any] | None = None
         self._outbox: list[bytes] = []
+        self._inbox = bytearray()
 
-    async def call(self, function: Callable[..., T], args: tuple[Any, ...]) -> T:
-        if not self.alive:
-            raise WorkerDied
-        if self._connected is None:  # the first caller connects; the others wait for the same connection
-            self._connected = asyncio.ensure_future(self._connect())
-        await asyncio.shield(self._connected)
-        assert self.writer is not None
+    @property
+    def ready(self) -> bool:
+        return self.alive and self.transport is not None
+
+    def connect(self) -> None:
+        if self._connecting is None:
+            loop = asyncio.get_running_loop()
+            self._connecting = loop.create_task(loop.create_unix_connection(lambda: self, sock=self.sock))
+
+    # ---- asyncio.Protocol --------------------------------------------------------------------------
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        self._on_room()
+
+    def data_received(self, data: bytes) -> None:
+        inbox = self._inbox
+        inbox += data
+        start = 0
+        size = len(inbox)
+        while size - start >= HEADER.size:
+            (length,) = HEADER.unpack_from(inbox, start)
+            end = start + HEADER.size + length
+            if end > size:
+                break
+            task_id, ok, value = pickle.loads(inbox[start + HEADER.size : end])
+            start = end
+            waiting = self.pending.pop(task_id, None)
+            if waiting is None or waiting.done():
+                continue  # its caller gave up (cancelled)
+            if ok:
+                waiting.set_result(value)
+            else:
+                waiting.set_exception(ParseTaskError(value))
+        if start:
+            del inbox[:start]
+            self._on_room()  # the next pages go out in this same turn
+            self._flush()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._died()
+
+    # ---- sending -----------------------------------------------------------------------------------
+    def send(self, function: Callable[..., Any], args: tuple[Any, ...], result: asyncio.Future[Any]) -> None:
         task_id = next(self._ids)
-        result: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self.pending[task_id] = result
         # Frames of one event-loop turn go out in one write: a send() per page cost the crawl's
-        # thread a system call and the worker a wake-up each. At most a few pages per worker are in
-        # flight (ParserPool's limit), so the transport's buffer stays small without drain().
+        # thread a system call and the worker a wake-up each.
         self._outbox.append(frame((task_id, function, args)))
         if len(self._outbox) == 1:
-            asyncio.get_running_loop().call_soon(self._send_outbox)
-        return await result
+            asyncio.get_running_loop().call_soon(self._flush)
 
-    def _send_outbox(self) -> None:
+    def _flush(self) -> None:
+        if not self._outbox:
+            return
         frames, self._outbox = self._outbox, []
-        if self.writer is None or not self.alive:
+        if self.transport is None or not self.alive:
             return  # _died() has failed the pages already
         try:
-            self.writer.write(b"".join(frames))
+            self.transport.write(b"".join(frames))
         except (ConnectionError, RuntimeError):
             self._died()
 
-    async def _connect(self) -> None:
-        reader, self.writer = await asyncio.open_unix_connection(sock=self.sock)
-        self.reader_task = asyncio.create_task(self._read_results(reader))
-
-    async def _read_results(self, reader: asyncio.StreamReader) -> None:
-        try:
-            while True:
-                header = await reader.readexactly(HEADER.size)
-                task_id, ok, value = pickle.loads(await reader.readexactly(HEADER.unpack(header)[0]))
-                waiting = self.pending.pop(task_id, None)
-                if waiting is None or waiting.done():
-                    continue
-                if ok:
-                    waiting.set_result(value)
-                else:
-                    waiting.set_exception(ParseTaskError(value))
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            self._died()
-
     def _died(self) -> None:
-        self.alive = False
+        was_alive, self.alive = self.alive, False
         for waiting in self.pending.values():
             if not waiting.done():
                 waiting.set_exception(WorkerDied())
         self.pending.clear()
+        if was_alive:
+            self._on_room()  # its pages are parsed inline; the pool may start a replacement
 
+    # ---- ending ------------------------------------------------------------------------------------
     def hang_up(self) -> None:
         """Close our end: the worker reads EOF and exits (even before the event loop runs again)."""
         self.alive = False
@@ -119,12 +145,12 @@ class _Worker:
             self.sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
-        if self.writer is not None:
-            self.writer.close()
+        if self.transport is not None:
+            self.transport.abort()
         else:
             self.sock.close()
-        if self.reader_task is not None:
-            self.reader_task.cancel()
+        if self._connecting is not None and not self._connecting.done():
+            self._connecting.cancel()
 
     def reap(self) -> None:
         try:
@@ -142,69 +168,61 @@ class ParserPool:
     """``processes = 0`` parses inline. A worker that dies is replaced, and its pages parsed inline.
 
     Pages wait here for their turn, highest ``priority`` first (a list page, which leads to more
-    pages, before a detail page that arrived earlier); each worker has a few tasks handed over at a
-    time, enough that it never waits for the crawl to send the next one.
+    pages, before a detail page that arrived earlier); each worker holds a few pages at a time,
+    enough that it never waits for the crawl's busy event loop to send the next one.
     """
 
-    def __init__(self, processes: int, in_flight_per_process: int = 6) -> None:
+    def __init__(self, processes: int, in_flight_per_process: int = 8) -> None:
         self.processes = max(0, processes)
-        self.workers = [_Worker() for _ in range(self.processes)]
+        self.workers = [_Worker(self._dispatch) for _ in range(self.processes)]
         self.restarts = 0
-        self._limit = max(1, self.processes) * in_flight_per_process
-        self._running = 0
-        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._limit = max(1, in_flight_per_process)
+        self._waiting: list[tuple[int, int, Callable[..., Any], tuple[Any, ...], asyncio.Future[Any]]] = []
         self._order = itertools.count()
+        self._closed = False
 
     async def run(self, priority: int, function: Callable[..., T], *args: Any) -> T:
         if not self.workers:
             return function(*args)
-        await self._turn(priority)
+        result: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (-priority, next(self._order), function, args, result))
+        self._dispatch()
         try:
-            worker = self._worker()  # the least busy one when the page's turn comes
-            if worker is None:  # every worker died and the restarts are used up
-                return function(*args)
-            try:
-                return await worker.call(function, args)
-            except WorkerDied:
-                log.warning("解析进程异常退出，本页在主进程中解析")
-                return function(*args)
-        finally:
-            self._running -= 1
-            self._wake_next()
+            return await result
+        except WorkerDied:
+            log.warning("解析进程异常退出，本页在主进程中解析")
+            return function(*args)
 
-    def _worker(self) -> _Worker | None:
-        """The least busy live worker, replacing dead ones while restarts are left."""
+    def _dispatch(self) -> None:
+        """Hand waiting pages, best first, to the least busy workers that have room."""
+        self._replace_dead_workers()
+        waiting = self._waiting
+        while waiting:
+            worker = min((w for w in self.workers if w.ready), key=lambda w: len(w.pending), default=None)
+            if worker is None or len(worker.pending) >= self._limit:
+                break
+            _, _, function, args, result = heapq.heappop(waiting)
+            if not result.done():  # a cancelled caller's page is dropped
+                worker.send(function, args, result)
+        if waiting and not any(worker.alive for worker in self.workers):
+            for *_, result in waiting:  # no worker left: the callers parse inline
+                if not result.done():
+                    result.set_exception(WorkerDied())
+            waiting.clear()
+
+    def _replace_dead_workers(self) -> None:
         for index, worker in enumerate(self.workers):
-            if not worker.alive and self.restarts < MAX_RESTARTS:
+            if not worker.alive and self.restarts < MAX_RESTARTS and not self._closed:
                 self.restarts += 1
                 worker.close()
-                self.workers[index] = _Worker()
+                self.workers[index] = _Worker(self._dispatch)
                 log.warning("解析进程已重启（第 %d 次）", self.restarts)
-        live = [worker for worker in self.workers if worker.alive]
-        return min(live, key=lambda worker: len(worker.pending)) if live else None
-
-    async def _turn(self, priority: int) -> None:
-        if self._running < self._limit and not self._waiting:
-            self._running += 1
-            return
-        ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._waiting, (-priority, next(self._order), ready))
-        try:
-            await ready  # _wake_next counted us as running
-        except asyncio.CancelledError:
-            if ready.done() and not ready.cancelled():
-                self._running -= 1
-                self._wake_next()
-            raise
-
-    def _wake_next(self) -> None:
-        while self._waiting and self._running < self._limit:
-            _, _, ready = heapq.heappop(self._waiting)
-            if not ready.done():
-                self._running += 1
-                ready.set_result(None)
+        for worker in self.workers:
+            if worker.alive and worker.transport is None:
+                worker.connect()
 
     def close(self) -> None:
+        self._closed = True
         for worker in self.workers:  # all hang up first, so they exit side by side
             worker.hang_up()
         for worker in self.workers:

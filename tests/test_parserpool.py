@@ -137,3 +137,54 @@ def test_close_ends_the_workers_promptly() -> None:
         return [process.returncode for process in processes]
 
     assert run(main()) == [0, 0]
+
+
+def note(path: str, name: str, seconds: float) -> str:
+    time.sleep(seconds)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(name + "\n")
+    return name
+
+
+def test_a_page_whose_caller_gave_up_is_never_parsed(tmp_path) -> None:  # noqa: ANN001
+    log_file = str(tmp_path / "parsed.txt")
+
+    async def main() -> list[str]:
+        pool = ParserPool(1, in_flight_per_process=1)
+        try:
+            busy = asyncio.create_task(pool.run(0, note, log_file, "busy", 0.1))
+            await asyncio.sleep(0.02)
+            dropped = asyncio.create_task(pool.run(0, note, log_file, "dropped", 0))
+            kept = asyncio.create_task(pool.run(0, note, log_file, "kept", 0))
+            await asyncio.sleep(0.01)
+            dropped.cancel()
+            return [await busy, await kept]
+        finally:
+            pool.close()
+
+    assert run(main()) == ["busy", "kept"]
+    assert (tmp_path / "parsed.txt").read_text(encoding="utf-8").split() == ["busy", "kept"]
+
+
+def test_each_worker_holds_at_most_its_share_and_all_pages_come_back() -> None:
+    async def main() -> tuple[list[int], int]:
+        pool = ParserPool(2, in_flight_per_process=3)
+        most = 0
+
+        async def watch() -> None:
+            nonlocal most
+            while True:
+                most = max([most, *(len(worker.pending) for worker in pool.workers)])
+                await asyncio.sleep(0.001)
+
+        watcher = asyncio.create_task(watch())
+        try:
+            results = await asyncio.gather(*(pool.run(n % 3, echo, n, 0.002) for n in range(120)))
+        finally:
+            watcher.cancel()
+            pool.close()
+        return results, most
+
+    results, most = run(main())
+    assert results == list(range(120))
+    assert 1 <= most <= 3
