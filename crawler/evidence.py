@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 PACK_LIMIT = 1 << 30  # a new pack after ~1 GiB, so no single file grows without bound
+DRAIN_BATCH = 64  # bodies written (and flushed) together by the background writer
 
 
 def evidence_dir_for(db_path: str | os.PathLike[str]) -> Path:
@@ -66,18 +67,34 @@ class EvidenceStore:
 
     def put_known(self, digest: str, body: bytes) -> None:
         """Append ``body`` whose sha256 the caller computed and checked is not stored yet."""
-        record = gzip.compress(body, compresslevel=6, mtime=0)
+        self.put_many([(digest, body)])
+
+    def put_many(self, items: list[tuple[str, bytes]]) -> None:
+        """Append bodies (sha256 computed and checked absent by the caller) with one write and one
+        flush per file: the index line of a body is written only after the body itself."""
+        records = [(digest, gzip.compress(body, compresslevel=6, mtime=0)) for digest, body in items]
         with self._lock:
-            pack, idx = self._open_pack()
-            offset = self._pack_size
-            pack.write(record)
-            pack.flush()
-            idx.write(f"{digest} {offset} {len(record)}\n".encode("ascii"))
-            idx.flush()
-            self._pack_size += len(record)
-            self._index[digest] = (self._pack_name, offset, len(record))
-            if self._pack_size >= PACK_LIMIT:
-                self._close_pack()
+            start = 0
+            while start < len(records):
+                pack, idx = self._open_pack()
+                offset = self._pack_size
+                entries: list[tuple[str, int, int]] = []
+                end = start
+                while end < len(records) and (end == start or offset < PACK_LIMIT):
+                    digest, record = records[end]
+                    entries.append((digest, offset, len(record)))
+                    offset += len(record)
+                    end += 1
+                pack.write(b"".join(record for _, record in records[start:end]))
+                pack.flush()
+                idx.write("".join(f"{digest} {at} {size}\n" for digest, at, size in entries).encode("ascii"))
+                idx.flush()
+                self._pack_size = offset
+                for digest, at, size in entries:
+                    self._index[digest] = (self._pack_name, at, size)
+                if self._pack_size >= PACK_LIMIT:
+                    self._close_pack()
+                start = end
 
     def _open_pack(self) -> tuple[BinaryIO, BinaryIO]:
         if self._pack is None or self._idx is None:
@@ -194,9 +211,11 @@ class BackgroundEvidenceWriter:
     def _drain(self) -> None:
         while True:
             while self._queue:
-                digest, body = self._queue.popleft()
+                batch = []
+                while self._queue and len(batch) < DRAIN_BATCH:
+                    batch.append(self._queue.popleft())
                 try:
-                    self.store.put_known(digest, body)
+                    self.store.put_many(batch)
                 except Exception as error:  # noqa: BLE001 - reported by close()
                     self._failures.append(error)
             self._draining = False

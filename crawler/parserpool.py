@@ -18,16 +18,12 @@ import asyncio
 import heapq
 import itertools
 import logging
-import os
-import pickle
 import socket
 import subprocess
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
-from crawler.parseworker import HEADER, frame
+from crawler.ipc import FrameBuffer, frame, spawn
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -46,16 +42,7 @@ class _Worker(asyncio.Protocol):
     """One worker process and the crawl's end of its socket, read by callbacks (no reader task)."""
 
     def __init__(self, on_room: Callable[[], None]) -> None:
-        parent, child = socket.socketpair()
-        package_root = str(Path(__file__).resolve().parent.parent)
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "crawler.parseworker", str(child.fileno())],
-            pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=env,
-        )
-        child.close()
-        self.sock = parent
+        self.process, self.sock = spawn("crawler.parseworker")
         self.transport: asyncio.Transport | None = None
         self.pending: dict[int, asyncio.Future[Any]] = {}
         self.alive = True
@@ -63,7 +50,7 @@ class _Worker(asyncio.Protocol):
         self._ids = itertools.count()
         self._connecting: asyncio.Task[Any] | None = None
         self._outbox: list[bytes] = []
-        self._inbox = bytearray()
+        self._inbox = FrameBuffer()
 
     @property
     def ready(self) -> bool:
@@ -81,17 +68,8 @@ class _Worker(asyncio.Protocol):
         self._on_room()
 
     def data_received(self, data: bytes) -> None:
-        inbox = self._inbox
-        inbox += data
-        start = 0
-        size = len(inbox)
-        while size - start >= HEADER.size:
-            (length,) = HEADER.unpack_from(inbox, start)
-            end = start + HEADER.size + length
-            if end > size:
-                break
-            task_id, ok, value = pickle.loads(inbox[start + HEADER.size : end])
-            start = end
+        results = self._inbox.feed(data)
+        for task_id, ok, value in results:
             waiting = self.pending.pop(task_id, None)
             if waiting is None or waiting.done():
                 continue  # its caller gave up (cancelled)
@@ -99,8 +77,7 @@ class _Worker(asyncio.Protocol):
                 waiting.set_result(value)
             else:
                 waiting.set_exception(ParseTaskError(value))
-        if start:
-            del inbox[:start]
+        if results:
             self._on_room()  # the next pages go out in this same turn
             self._flush()
 

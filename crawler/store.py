@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -20,6 +19,9 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
+
+from crawler.dbwriter import DatabaseError as DatabaseError  # raised by the store's callers' calls too
+from crawler.dbwriter import WriterProcess
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -32,14 +34,13 @@ FETCH_FIELDS = (
     "run_id", "site_id", "url", "method", "purpose", "column_key", "status", "error", "elapsed_ms",
     "bytes", "rendered", "render_reason", "sha256", "content_type", "fetched_at", "request_fingerprint",
 )
+LOCK_WAIT_SECONDS = 10.0
+_POSTING_VALUES = POSTING_FIELDS[1:]  # all but run_id, which the store adds
+_FETCH_VALUES = FETCH_FIELDS[1:]
 COLUMN_FIELDS = (
     "run_id", "site_id", "column_key", "label", "list_url", "found_by", "status", "status_reason",
     "pages", "cap_hit", "review", "review_reason", "list_sha256",
 )
-
-
-class DatabaseError(RuntimeError):
-    """The database file cannot be opened or is not a zwgk database."""
 
 
 def now() -> datetime:
@@ -55,10 +56,18 @@ def connect(db_path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyC
     path = Path(db_path)
     if read_only and not path.exists():
         raise DatabaseError(f"数据库文件不存在：{path}")
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.Error as exc:
-        raise DatabaseError(f"无法打开数据库 {path}：{str(exc).splitlines()[0]}") from None
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.Error as exc:
+            # Another process is closing the file (the writer of a crawl that just ended or was killed):
+            # wait a moment for it rather than fail.
+            if "lock" in str(exc).lower() and time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
+            raise DatabaseError(f"无法打开数据库 {path}：{str(exc).splitlines()[0]}") from None
     if not read_only:
         con.execute(schema_sql())
     return con
@@ -78,45 +87,93 @@ class RunWindow:
         return date(self.year, 12, 31)
 
 
-class CrawlStore:
-    """Owns the crawl's DuckDB connection; buffers rows and flushes them in transactions.
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, fields: tuple[str, ...],
+                rows: list[tuple[Any, ...]], verb: str) -> None:
+    """Insert rows (tuples in ``fields`` order) with one statement."""
+    if not rows:
+        return
+    frame = pd.DataFrame(dict(zip(fields, map(list, zip(*rows, strict=True)), strict=True)), columns=list(fields))
+    # Not unregistered in a `finally`: inside a failed transaction that would raise and hide the
+    # real error; a leftover view is replaced by the next batch's.
+    con.register("_batch", frame)
+    con.execute(f"{verb} INTO {table} ({', '.join(fields)}) SELECT {', '.join(fields)} FROM _batch")  # noqa: S608
+    con.unregister("_batch")
 
-    During the crawl, writes (flushes, site updates) run in order on one writer thread: DuckDB lets
-    go of the GIL while it inserts, so the crawl's event loop does not wait for the database. Reads
-    and the end-of-run statements first wait for the writes before them; a failed write is raised
-    in the crawl's thread at the next store call.
+
+def write_batch(con: duckdb.DuckDBPyConnection, postings: list[tuple[Any, ...]], fetches: list[tuple[Any, ...]],
+                columns: list[tuple[Any, ...]]) -> None:
+    """One transaction: all of a flush's rows land, or none."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        insert_rows(con, "postings", POSTING_FIELDS, postings, "INSERT OR IGNORE")
+        insert_rows(con, "fetches", FETCH_FIELDS, fetches, "INSERT")
+        insert_rows(con, "columns", COLUMN_FIELDS, columns, "INSERT OR REPLACE")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+class CrawlStore:
+    """Owns the crawl's database; buffers rows and flushes them in transactions.
+
+    While the crawl runs (``start_background_writes``), the database file belongs to a writer
+    process (``crawler.dbwriter``): flushes and site updates are sent to it in order and the crawl
+    goes on. Reads and the end-of-run statements first wait for the writes before them, and the
+    first direct use of ``con`` takes the file back. A failed write is raised in the crawl at the
+    next store call that learns of it (a flush, a site update, or a wait).
     """
 
     def __init__(self, db_path: str | Path, batch_size: int = 2000, flush_seconds: float = 5.0) -> None:
         self.db_path = Path(db_path)
-        self.con = connect(self.db_path)
+        self._con: duckdb.DuckDBPyConnection | None = connect(self.db_path)
+        self._writer: WriterProcess | None = None
         self.batch_size = batch_size
         self.flush_seconds = flush_seconds
         self._last_flush = time.monotonic()
         self.run_id: int | None = None
-        self._postings: list[dict[str, Any]] = []
-        self._fetches: list[dict[str, Any]] = []
+        self._postings: list[tuple[Any, ...]] = []
+        self._fetches: list[tuple[Any, ...]] = []
         self._posting_keys: set[tuple[str, str, str]] = set()
-        self._columns: dict[tuple[str, str], dict[str, Any]] = {}
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zwgk-duckdb")
-        self._writes: list[Future[None]] = []
+        self._columns: dict[tuple[str, str], tuple[Any, ...]] = {}
 
-    # ---- the writer thread ------------------------------------------------------------------
-    def _submit(self, write: Callable[..., None], *args: Any) -> None:
-        self._writes = [future for future in self._writes if not self._settled(future)]
-        self._writes.append(self._writer.submit(write, *args))
+    # ---- who writes -------------------------------------------------------------------------
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The connection, for statements of our own: taken back from the writer process if it has it."""
+        if self._writer is not None:
+            self._end_background_writes()
+        assert self._con is not None
+        return self._con
 
-    @staticmethod
-    def _settled(future: Future[None]) -> bool:
-        if not future.done():
-            return False
-        future.result()  # a failed write is raised here, in the crawl's thread
-        return True
+    def start_background_writes(self) -> None:
+        """From now until ``con`` is used again, writes go to a writer process (see the class)."""
+        if self._writer is not None:
+            return
+        self.flush()
+        self.con.close()
+        self._con = None
+        self._writer = WriterProcess(self.db_path)
+
+    def _end_background_writes(self) -> None:
+        writer, self._writer = self._writer, None
+        assert writer is not None
+        try:
+            writer.close()
+        finally:
+            self._con = connect(self.db_path)
+
+    def _submit(self, *message: Any) -> None:
+        if self._writer is not None:
+            self._writer.send(*message)
+        elif message[0] == "batch":
+            write_batch(self.con, *message[1:])
+        else:
+            self.con.execute(*message[1:])
 
     def wait_for_writes(self) -> None:
-        writes, self._writes = self._writes, []
-        for future in writes:
-            future.result()
+        if self._writer is not None:
+            self._writer.sync()
 
     # ---- runs -------------------------------------------------------------------------------
     def start_run(
@@ -188,15 +245,14 @@ class CrawlStore:
     def add_sites(self, sites: Iterable[tuple[str, str, str, str | None, str | None, bool]]) -> None:
         """(site_id, name, url, region, level, obey_robots) for every site of the run, in one statement."""
         fields = ("run_id", "site_id", "name", "url", "region", "level", "robots_obeyed", "pages_fetched", "caps_hit")
-        rows = [dict(zip(fields, (self.run_id, *site, 0, []), strict=True)) for site in sites]
-        self.wait_for_writes()  # the connection is the writer thread's while a write is pending
-        self._insert("sites", fields, rows, "INSERT OR REPLACE")
+        rows = [(self.run_id, *site, 0, []) for site in sites]
+        insert_rows(self.con, "sites", fields, rows, "INSERT OR REPLACE")
 
     def update_site(self, site_id: str, **values: Any) -> None:
         if not values:
             return
         assignments = ", ".join(f"{name} = ?" for name in values)
-        self._submit(self.con.execute,
+        self._submit("execute",
                      f"UPDATE sites SET {assignments} WHERE run_id = ? AND site_id = ?",  # noqa: S608 - names are ours
                      [*values.values(), self.run_id, site_id])
 
@@ -208,7 +264,7 @@ class CrawlStore:
         record["pages"] = record["pages"] or 0
         record["cap_hit"] = bool(record["cap_hit"])
         record["review"] = bool(record["review"])
-        self._columns[(record["site_id"], record["column_key"])] = record
+        self._columns[(record["site_id"], record["column_key"])] = tuple(record.values())
 
     # ---- postings and fetches (buffered) ----------------------------------------------------
     def add_posting(self, posting: dict[str, Any]) -> bool:
@@ -217,12 +273,12 @@ class CrawlStore:
         if key in self._posting_keys:
             return False
         self._posting_keys.add(key)
-        self._postings.append({**posting, "run_id": self.run_id})
+        self._postings.append((self.run_id, *map(posting.get, _POSTING_VALUES)))
         self._maybe_flush()
         return True
 
     def add_fetch(self, fetch: dict[str, Any]) -> None:
-        self._fetches.append({**fetch, "run_id": self.run_id})
+        self._fetches.append((self.run_id, *map(fetch.get, _FETCH_VALUES)))
         self._maybe_flush()
 
     def _maybe_flush(self) -> None:
@@ -232,35 +288,13 @@ class CrawlStore:
             self.flush()
 
     def flush(self) -> None:
-        """Hand the buffered rows to the writer thread (see ``wait_for_writes``)."""
+        """Hand the buffered rows to the writer (see ``wait_for_writes``)."""
         self._last_flush = time.monotonic()
         if not self._postings and not self._fetches and not self._columns:
             return
         batch = (self._postings, self._fetches, list(self._columns.values()))
         self._postings, self._fetches, self._columns = [], [], {}
-        self._submit(self._write_batch, *batch)
-
-    def _write_batch(self, postings: list[dict[str, Any]], fetches: list[dict[str, Any]],
-                     columns: list[dict[str, Any]]) -> None:
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            self._insert("postings", POSTING_FIELDS, postings, "INSERT OR IGNORE")
-            self._insert("fetches", FETCH_FIELDS, fetches, "INSERT")
-            self._insert("columns", COLUMN_FIELDS, columns, "INSERT OR REPLACE")
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
-
-    def _insert(self, table: str, fields: tuple[str, ...], rows: list[dict[str, Any]], verb: str) -> None:
-        if not rows:
-            return
-        frame = pd.DataFrame({name: [row.get(name) for row in rows] for name in fields}, columns=list(fields))
-        # Not unregistered in a `finally`: inside a failed transaction that would raise and hide the
-        # real error; a leftover view is replaced by the next batch's.
-        self.con.register("_batch", frame)
-        self.con.execute(f"{verb} INTO {table} ({', '.join(fields)}) SELECT {', '.join(fields)} FROM _batch")  # noqa: S608
-        self.con.unregister("_batch")
+        self._submit("batch", *batch)
 
     # ---- end of run -------------------------------------------------------------------------
     def summarise_columns(self, window: RunWindow) -> None:
@@ -298,5 +332,8 @@ class CrawlStore:
             self.flush()
             self.wait_for_writes()
         finally:
-            self._writer.shutdown(wait=True)
-            self.con.close()
+            if self._writer is not None:
+                self._end_background_writes()
+            if self._con is not None:
+                self._con.close()
+                self._con = None

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from crawler.store import connect
 from sample_portals import DEMO_AS_OF, DEMO_YEAR, DemoServer
 from tests.crawl_fixture import run_zwgk, start_server
 
@@ -70,7 +71,8 @@ def test_killed_crawl_resumes_to_the_same_result(server: DemoServer, tmp_path: P
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
 
-    with duckdb.connect(str(db), read_only=True) as con:
+    # The crawl's database writer is killed with it (PR_SET_PDEATHSIG); it may take a moment to go.
+    with connect(db, read_only=True) as con:
         status, = con.execute("SELECT status FROM runs WHERE run_id = 1").fetchone()  # type: ignore[misc]
         fetched_before = con.execute("SELECT count(*) FROM fetches WHERE run_id = 1").fetchone()[0]  # type: ignore[index]
     assert status == "running", "a killed crawl must not look complete"

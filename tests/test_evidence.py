@@ -43,6 +43,24 @@ def test_each_record_is_a_plain_gzip_member_at_its_indexed_offset(tmp_path: Path
         assert raw == body and hashlib.sha256(raw).hexdigest() == sha
 
 
+def test_bodies_put_together_are_each_at_their_indexed_offset_across_a_new_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("crawler.evidence.PACK_LIMIT", 600)  # a few bodies per pack
+    items = [(hashlib.sha256(body).hexdigest(), body) for body in BODIES[:20]]
+    with EvidenceStore(tmp_path / "ev") as store:
+        store.put_many(items)
+        assert [store.get(digest) for digest, _ in items] == BODIES[:20]
+    packs = sorted((tmp_path / "ev" / "packs").glob("*.idx"))
+    assert len(packs) > 1, "a batch that fills a pack goes on in a new one"
+    fresh = EvidenceStore(tmp_path / "ev")  # another reader, from the index files alone
+    assert [fresh.get(digest) for digest, _ in items] == BODIES[:20]
+    for idx in packs:
+        pack = idx.with_suffix(".pack").read_bytes()
+        lines = idx.read_text().splitlines()
+        assert sum(int(line.split()[2]) for line in lines) == len(pack), "records are contiguous, nothing torn"
+
+
 def test_missing_body_is_a_key_error_naming_it(tmp_path: Path) -> None:
     store = EvidenceStore(tmp_path / "ev")
     with pytest.raises(KeyError, match="0" * 64):

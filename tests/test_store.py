@@ -1,4 +1,4 @@
-"""The crawl store: rows written in order by its writer thread; a failed write is never silent."""
+"""The crawl store: rows written in order by its writer process; a failed write is never silent."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from crawler.store import SHANGHAI, CrawlStore, RunWindow
+from crawler.dbwriter import WriterFailed
+from crawler.store import SHANGHAI, CrawlStore, DatabaseError, RunWindow
 
 
 def _store(tmp_path: Path) -> CrawlStore:
@@ -16,6 +17,7 @@ def _store(tmp_path: Path) -> CrawlStore:
     store.start_run(RunWindow(2025, date(2026, 1, 15)), sites_file="sites.yaml", indicators="test",
                     version="test", settings={})
     store.add_sites([("a", "甲市", "http://127.0.0.1/", None, None, True)])
+    store.start_background_writes()  # as the crawl does
     return store
 
 
@@ -31,7 +33,7 @@ def _posting(url: str, title: str, published: date | None) -> dict[str, object]:
 
 def test_writes_land_in_order_and_site_updates_follow_the_rows_before_them(tmp_path: Path) -> None:
     store = _store(tmp_path)
-    for i in range(10):  # batch_size 3: several flushes on the writer thread
+    for i in range(10):  # batch_size 3: several flushes in the writer process
         store.add_fetch(_fetch(f"http://127.0.0.1/{i}.html"))
         store.add_posting(_posting(f"http://127.0.0.1/{i}.html", f"第{i}条", date(2025, 3, 1 + i)))
     store.add_posting(_posting("http://127.0.0.1/0.html", "重复", None))
@@ -49,13 +51,51 @@ def test_writes_land_in_order_and_site_updates_follow_the_rows_before_them(tmp_p
         assert con.execute("SELECT status FROM runs").fetchone() == ("complete",)
 
 
-def test_a_failed_write_is_raised_in_the_crawl_thread_and_the_run_stays_unfinished(tmp_path: Path) -> None:
+def test_a_failed_write_is_raised_in_the_crawl_and_the_run_stays_unfinished(tmp_path: Path) -> None:
     store = _store(tmp_path)
     store.add_fetch(_fetch("http://127.0.0.1/bad.html", status="不是数字"))
     store.flush()
-    with pytest.raises(duckdb.Error):
+    with pytest.raises(WriterFailed, match="不是数字"):
         store.finish_run("complete", {})
     store.close()  # the failure was reported once; the file is closed all the same
     with duckdb.connect(str(tmp_path / "crawl.duckdb"), read_only=True) as con:
         assert con.execute("SELECT status FROM runs").fetchone() == ("running",)
         assert con.execute("SELECT count(*) FROM fetches").fetchone() == (0,)
+
+
+def test_the_file_belongs_to_the_writer_during_the_crawl_and_comes_back_for_reads(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    store.add_fetch(_fetch("http://127.0.0.1/1.html"))
+    store.flush()
+    store.wait_for_writes()
+    with pytest.raises(duckdb.Error):  # the writer holds the file: no second connection meanwhile
+        duckdb.connect(str(tmp_path / "crawl.duckdb"))
+    assert store.con.execute("SELECT count(*) FROM fetches").fetchone() == (1,)  # waits, then takes it back
+    store.close()
+
+
+def test_a_writer_that_dies_is_an_error_not_a_silent_loss(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    assert store._writer is not None
+    store._writer.process.kill()
+    store._writer.process.wait()
+    store.add_fetch(_fetch("http://127.0.0.1/1.html"))
+    with pytest.raises(DatabaseError, match="数据库写入进程"):
+        store.flush()
+        store.wait_for_writes()
+    store._writer = None  # what is left of it is closed with the store
+    store.close()
+
+
+def test_a_write_that_fails_does_not_stop_the_writes_after_it(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    store.add_fetch(_fetch("http://127.0.0.1/bad.html", status="不是数字"))
+    store.flush()
+    store.update_site("a", reachable=True)
+    with pytest.raises(WriterFailed):
+        store.wait_for_writes()
+    store.add_fetch(_fetch("http://127.0.0.1/good.html"))
+    store.close()
+    with duckdb.connect(str(tmp_path / "crawl.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT url FROM fetches").fetchall() == [("http://127.0.0.1/good.html",)]
+        assert con.execute("SELECT reachable FROM sites").fetchone() == (True,)

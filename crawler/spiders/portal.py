@@ -138,6 +138,7 @@ class PortalSpider(scrapy.Spider):
                                  version=__version__, settings=effective)
         self.store.add_sites((site.id, site.name, site.url, site.region, site.level, site.obey_robots)
                              for site in self.sites)
+        self.store.start_background_writes()  # the database file is the writer process's until the end
         for site in self.sites:
             if not site.obey_robots:
                 log.warning("站点 %s 配置为不遵守 robots.txt", site.id)

@@ -1,0 +1,152 @@
+"""The crawl's database writer: a process that owns the DuckDB file while the crawl runs.
+
+Rows reach DuckDB through pandas, which holds the GIL for much of the work. In a thread of the
+crawl, the writer and the crawl's event loop took turns at the GIL: a batch of 2,000 rows that takes
+30 ms alone took half a second, and every request waited its turn meanwhile. Here the writer has an
+interpreter of its own; the crawl only pickles the rows.
+
+Started by ``CrawlStore.start_background_writes`` as ``python -m crawler.dbwriter FD DB``. Frames
+(``crawler.ipc``) in: ``("batch", postings, fetches, columns)`` (tuples, one transaction),
+``("execute", sql, params)``, ``("sync", n)``. Out: ``("failed", text)`` for a write that failed
+(rolled back; later writes go on) and ``("synced", n)`` once everything before the sync is written.
+End of input: the writer closes the database and exits.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from crawler.ipc import FrameBuffer, die_with_parent, frame, read_frame, spawn
+
+WRITER_NICENESS = 5  # behind the crawl's own thread, ahead of the parser workers
+SEND_BUFFER_BYTES = 8 << 20  # a few batches can wait in the socket while the writer is busy
+EXIT_TIMEOUT_SECONDS = 120
+
+
+class DatabaseError(RuntimeError):
+    """The database file cannot be opened, is not a zwgk database, or a write to it failed."""
+
+
+class WriterFailed(DatabaseError):
+    """A write failed in the writer process (the message is its ``Type: text``), or the writer died."""
+
+
+class WriterProcess:
+    """The crawl's end: sends writes without waiting, learns of failures as it goes."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.process, self.sock = spawn("crawler.dbwriter", str(db_path))
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
+        self._replies = FrameBuffer()
+        self._failures: list[str] = []
+        self._synced = -1
+        self._syncs = itertools.count()
+        self._gone = False
+
+    def send(self, *message: Any) -> None:
+        self._check()  # a failure reported since the last call is raised before more is sent
+        try:
+            self.sock.sendall(frame(message))
+        except OSError:
+            self._gone = True
+            self._check()
+
+    def sync(self) -> None:
+        """Wait until everything sent so far is written; raise the first failure reported."""
+        token = next(self._syncs)
+        self.send("sync", token)
+        while self._synced < token and not self._gone:
+            self._take(self.sock.recv(1 << 16))
+        self._check()
+
+    def close(self) -> None:
+        """Let the writer finish and exit; raise a failure it reported on the way."""
+        try:
+            self.sock.shutdown(socket.SHUT_WR)  # end of input: the writer closes the database
+        except OSError:
+            pass
+        try:
+            while not self._gone:
+                self._take(self.sock.recv(1 << 16))
+            self.process.wait(timeout=EXIT_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        finally:
+            self.sock.close()
+        self._check(exited=True)
+
+    def _poll(self) -> None:
+        try:
+            while not self._gone:
+                self._take(self.sock.recv(1 << 16, socket.MSG_DONTWAIT))
+        except BlockingIOError:
+            pass
+
+    def _take(self, data: bytes) -> None:
+        if not data:
+            self._gone = True
+            return
+        for kind, value in self._replies.feed(data):
+            if kind == "failed":
+                self._failures.append(value)
+            elif kind == "synced":
+                self._synced = value
+
+    def _check(self, *, exited: bool = False) -> None:
+        self._poll()
+        if self._failures:
+            raise WriterFailed(self._failures.pop(0))
+        if self._gone and not exited:
+            raise WriterFailed(f"数据库写入进程意外退出（退出码 {self.process.poll()}）")
+        if exited and self.process.returncode:
+            raise WriterFailed(f"数据库写入进程异常退出（退出码 {self.process.returncode}）")
+
+
+def serve(sock: socket.socket, db_path: str) -> None:
+    from crawler.store import connect, write_batch
+
+    con = connect(db_path)
+    con.execute("SET threads = 1")  # batches of a few thousand rows gain nothing from more threads
+    try:
+        while True:
+            try:
+                message = read_frame(sock)
+            except EOFError:
+                return
+            kind = message[0]
+            if kind == "sync":
+                sock.sendall(frame(("synced", message[1])))
+                continue
+            try:
+                if kind == "batch":
+                    write_batch(con, *message[1:])
+                else:
+                    con.execute(*message[1:])
+            except Exception as exc:  # noqa: BLE001 - reported to the crawl, which raises it
+                sock.sendall(frame(("failed", f"{type(exc).__name__}: {exc}"[:1000])))
+    finally:
+        con.close()
+
+
+def main() -> None:
+    os.nice(WRITER_NICENESS)
+    die_with_parent()
+    sock = socket.socket(fileno=int(sys.argv[1]))
+    try:
+        serve(sock, sys.argv[2])
+    finally:
+        sock.close()
+    # The database is closed: skip the interpreter's teardown (pandas and DuckDB take a while to
+    # unload), which the crawl waits for before it reads the file.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
