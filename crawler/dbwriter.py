@@ -1,4 +1,5 @@
-"""The crawl's database writer: a process that owns the DuckDB file while the crawl runs.
+"""The crawl's writer: a process that owns the DuckDB file while the crawl runs, and appends the
+fetched bodies to the evidence store.
 
 Rows reach DuckDB through pandas, which holds the GIL for much of the work. In a thread of the
 crawl, the writer and the crawl's event loop took turns at the GIL: a batch of 2,000 rows that takes
@@ -7,7 +8,8 @@ interpreter of its own; the crawl only pickles the rows.
 
 Started by ``CrawlStore.start_background_writes`` as ``python -m crawler.dbwriter FD DB``. Frames
 (``crawler.ipc``) in: ``("batch", postings, fetches, columns)`` (tuples, one transaction),
-``("execute", sql, params)``, ``("sync", n)``. Out: ``("failed", text)`` for a write that failed
+``("evidence", root, [(sha256, body), …])`` (bodies for the evidence store at ``root``, compressed
+here), ``("execute", sql, params)``, ``("sync", n)``. Out: ``("failed", text)`` for a write that failed
 (rolled back; later writes go on) and ``("synced", n)`` once everything before the sync is written.
 End of input: the writer closes the database and exits.
 """
@@ -110,10 +112,12 @@ class WriterProcess:
 
 
 def serve(sock: socket.socket, db_path: str) -> None:
+    from crawler.evidence import EvidenceStore
     from crawler.store import connect, write_batch
 
     con = connect(db_path)
     con.execute("SET threads = 1")  # batches of a few thousand rows gain nothing from more threads
+    evidence: dict[str, EvidenceStore] = {}
     try:
         while True:
             try:
@@ -127,12 +131,21 @@ def serve(sock: socket.socket, db_path: str) -> None:
             try:
                 if kind == "batch":
                     write_batch(con, *message[1:])
+                elif kind == "evidence":
+                    root, items = message[1:]
+                    if root not in evidence:
+                        evidence[root] = EvidenceStore(root)
+                    evidence[root].put_many(items)
                 else:
                     con.execute(*message[1:])
             except Exception as exc:  # noqa: BLE001 - reported to the crawl, which raises it
                 sock.sendall(frame(("failed", f"{type(exc).__name__}: {exc}"[:1000])))
     finally:
-        con.close()
+        try:
+            for store in evidence.values():
+                store.close()  # fsync: the bodies survive a power loss once the run is complete
+        finally:
+            con.close()
 
 
 def main() -> None:

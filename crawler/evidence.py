@@ -25,13 +25,14 @@ import os
 import secrets
 import threading
 import time
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
 PACK_LIMIT = 1 << 30  # a new pack after ~1 GiB, so no single file grows without bound
-DRAIN_BATCH = 64  # bodies written (and flushed) together by the background writer
+# Bodies handed to the writer together: few enough that evidence reaches the disk soon after the
+# fetch, enough that it costs one message (and one write and flush) per batch, not per page.
+QUEUE_BODIES = 64
+QUEUE_BYTES = 2 << 20
 
 
 def evidence_dir_for(db_path: str | os.PathLike[str]) -> Path:
@@ -180,52 +181,32 @@ class EvidenceStore:
             raise KeyError(f"证据库中没有 {sha256}（{self.root}）") from None
 
 
-class BackgroundEvidenceWriter:
-    """Hash in the caller, compress and append in a thread (zlib and file writes release the GIL,
-    so the crawl's event loop does not wait for them). ``close()`` waits until everything is on
-    disk and raises if a write failed (a full disk must not lose evidence silently).
-
-    Bodies queue in a deque that one thread task drains; a new task is submitted only when none is
-    running (a task per body cost the crawl's thread a future and a thread wake-up per page)."""
+class EvidenceQueue:
+    """Bodies waiting to be stored, each once: hashed here, compressed and appended by whoever takes
+    them (the crawl's writer process, ``crawler.dbwriter``). Bodies an earlier run stored are skipped,
+    so a second run stores only what changed."""
 
     def __init__(self, store: EvidenceStore) -> None:
         self.store = store
         self._known: set[str] | None = None
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zwgk-evidence")
-        self._queue: deque[tuple[str, bytes]] = deque()
-        self._draining = False
-        self._failures: list[BaseException] = []
+        self._items: list[tuple[str, bytes]] = []
+        self._bytes = 0
 
-    def put(self, body: bytes) -> str:
+    def add(self, body: bytes) -> str:
+        """Queue ``body`` unless it is stored already; its sha256."""
         digest = hashlib.sha256(body).hexdigest()
         if self._known is None:
-            self._known = self.store.known()  # a second run stores only what changed
+            self._known = self.store.known()
         if digest not in self._known:
             self._known.add(digest)
-            self._queue.append((digest, body))
-            if not self._draining:
-                self._draining = True
-                self._pool.submit(self._drain)
+            self._items.append((digest, body))
+            self._bytes += len(body)
         return digest
 
-    def _drain(self) -> None:
-        while True:
-            while self._queue:
-                batch = []
-                while self._queue and len(batch) < DRAIN_BATCH:
-                    batch.append(self._queue.popleft())
-                try:
-                    self.store.put_many(batch)
-                except Exception as error:  # noqa: BLE001 - reported by close()
-                    self._failures.append(error)
-            self._draining = False
-            if not self._queue:  # a put between the last pop and the flag found us still draining
-                return
-            self._draining = True
+    @property
+    def full(self) -> bool:
+        return len(self._items) >= QUEUE_BODIES or self._bytes >= QUEUE_BYTES
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=True)
-        self._drain()
-        self.store.close()
-        if self._failures:
-            raise OSError(f"{len(self._failures)} 份证据未能写入 {self.store.root}：{self._failures[0]}")
+    def take(self) -> list[tuple[str, bytes]]:
+        items, self._items, self._bytes = self._items, [], 0
+        return items

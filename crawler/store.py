@@ -22,6 +22,7 @@ import pandas as pd
 
 from crawler.dbwriter import DatabaseError as DatabaseError  # raised by the store's callers' calls too
 from crawler.dbwriter import WriterProcess
+from crawler.evidence import EvidenceQueue, EvidenceStore
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -126,6 +127,7 @@ class CrawlStore:
 
     def __init__(self, db_path: str | Path, batch_size: int = 2000, flush_seconds: float = 5.0) -> None:
         self.db_path = Path(db_path)
+        self.evidence = EvidenceQueue(EvidenceStore.beside(self.db_path))
         self._con: duckdb.DuckDBPyConnection | None = connect(self.db_path)
         self._writer: WriterProcess | None = None
         self.batch_size = batch_size
@@ -168,6 +170,8 @@ class CrawlStore:
             self._writer.send(*message)
         elif message[0] == "batch":
             write_batch(self.con, *message[1:])
+        elif message[0] == "evidence":
+            self.evidence.store.put_many(message[2])
         else:
             self.con.execute(*message[1:])
 
@@ -277,6 +281,19 @@ class CrawlStore:
         self._maybe_flush()
         return True
 
+    def put_evidence(self, body: bytes) -> str:
+        """Keep a fetched body in the evidence store (written by the writer, in order before the rows
+        that name it); its sha256."""
+        digest = self.evidence.add(body)
+        if self.evidence.full:
+            self._send_evidence()
+        return digest
+
+    def _send_evidence(self) -> None:
+        items = self.evidence.take()
+        if items:
+            self._submit("evidence", str(self.evidence.store.root), items)
+
     def add_fetch(self, fetch: dict[str, Any]) -> None:
         self._fetches.append((self.run_id, *map(fetch.get, _FETCH_VALUES)))
         self._maybe_flush()
@@ -288,8 +305,9 @@ class CrawlStore:
             self.flush()
 
     def flush(self) -> None:
-        """Hand the buffered rows to the writer (see ``wait_for_writes``)."""
+        """Hand the buffered bodies and rows to the writer (see ``wait_for_writes``)."""
         self._last_flush = time.monotonic()
+        self._send_evidence()
         if not self._postings and not self._fetches and not self._columns:
             return
         batch = (self._postings, self._fetches, list(self._columns.values()))
@@ -334,6 +352,7 @@ class CrawlStore:
         finally:
             if self._writer is not None:
                 self._end_background_writes()
+            self.evidence.store.close()  # what was written here (not by the writer) is fsynced
             if self._con is not None:
                 self._con.close()
                 self._con = None

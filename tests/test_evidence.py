@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.evidence import BackgroundEvidenceWriter, EvidenceStore
+from crawler.evidence import QUEUE_BODIES, QUEUE_BYTES, EvidenceQueue, EvidenceStore
 
 BODIES = [f"<html>第 {i} 页 政府信息公开</html>".encode() * (i + 1) for i in range(50)]
 
@@ -112,22 +112,52 @@ def test_stores_written_before_packs_are_still_read(tmp_path: Path) -> None:
     assert sha in store.known()
 
 
-def test_background_writer_skips_bodies_an_earlier_run_stored(tmp_path: Path) -> None:
+def test_the_queue_skips_bodies_an_earlier_run_stored_and_repeats(tmp_path: Path) -> None:
     with EvidenceStore(tmp_path / "ev") as store:
         store.put(BODIES[8])
-    writer = BackgroundEvidenceWriter(EvidenceStore(tmp_path / "ev"))
-    digests = [writer.put(body) for body in (BODIES[8], BODIES[9], BODIES[9])]
-    writer.close()
-    lines = b"".join(p.read_bytes() for p in (tmp_path / "ev" / "packs").glob("*.idx")).splitlines()
-    assert len(lines) == 2, "BODIES[8] was stored by the earlier run, BODIES[9] once"
-    reader = EvidenceStore(tmp_path / "ev")
-    assert [reader.get(d) for d in digests] == [BODIES[8], BODIES[9], BODIES[9]]
+    queue = EvidenceQueue(EvidenceStore(tmp_path / "ev"))
+    digests = [queue.add(body) for body in (BODIES[8], BODIES[9], BODIES[9])]
+    assert digests == [hashlib.sha256(body).hexdigest() for body in (BODIES[8], BODIES[9], BODIES[9])]
+    assert queue.take() == [(digests[1], BODIES[9])], "BODIES[8] was stored by the earlier run, BODIES[9] once"
+    assert queue.take() == []
 
 
-def test_background_writer_reports_a_failed_write(tmp_path: Path) -> None:
-    blocker = tmp_path / "ev"
-    blocker.write_text("not a folder")  # the store cannot create its packs here
-    writer = BackgroundEvidenceWriter(EvidenceStore(blocker))
-    writer.put(b"body")
-    with pytest.raises(OSError, match="证据未能写入"):
-        writer.close()
+def test_the_queue_is_full_after_many_bodies_or_many_bytes(tmp_path: Path) -> None:
+    queue = EvidenceQueue(EvidenceStore(tmp_path / "ev"))
+    for i in range(QUEUE_BODIES - 1):
+        queue.add(f"第 {i} 页".encode())
+    assert not queue.full
+    queue.add(b"one more")
+    assert queue.full
+    queue.take()
+    queue.add(b"x" * QUEUE_BYTES)
+    assert queue.full
+
+
+def test_the_crawl_store_writes_bodies_through_its_writer_before_the_rows(tmp_path: Path) -> None:
+    from datetime import date
+
+    from crawler.store import CrawlStore, RunWindow
+
+    store = CrawlStore(tmp_path / "crawl.duckdb")
+    store.start_run(RunWindow(2025, date(2026, 1, 15)), sites_file="s", indicators="t", version="t", settings={})
+    store.start_background_writes()
+    digests = [store.put_evidence(body) for body in BODIES]
+    store.close()
+    reader = EvidenceStore.beside(tmp_path / "crawl.duckdb")
+    assert [reader.get(digest) for digest in digests] == BODIES
+
+
+def test_a_failed_evidence_write_is_reported(tmp_path: Path) -> None:
+    from datetime import date
+
+    from crawler.dbwriter import WriterFailed
+    from crawler.store import CrawlStore, RunWindow
+
+    (tmp_path / "crawl.evidence").write_text("not a folder")  # the store cannot create its packs here
+    store = CrawlStore(tmp_path / "crawl.duckdb")
+    store.start_run(RunWindow(2025, date(2026, 1, 15)), sites_file="s", indicators="t", version="t", settings={})
+    store.start_background_writes()
+    store.put_evidence(b"body")
+    with pytest.raises(WriterFailed, match="crawl.evidence"):
+        store.close()

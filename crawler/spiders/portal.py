@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 from crawler import __version__
 from crawler.discovery import FoundColumn, frame_urls, match_columns, nav_links, xxgk_urls
 from crawler.errors import error_kind
-from crawler.evidence import BackgroundEvidenceWriter, EvidenceStore
+from crawler.evidence import EvidenceStore
 from crawler.health import check_health
 from crawler.homepage import newest_date_shown
 from crawler.listing.model import ListPage, PageRequest
@@ -84,8 +84,7 @@ class PortalSpider(scrapy.Spider):
         self.states: dict[str, SiteState] = {site.id: SiteState(site) for site in self.sites}
         self.site_by_host = {site.host: site.id for site in self.sites}
         self.store: CrawlStore | None = None
-        self.evidence = EvidenceStore.beside(db)
-        self.evidence_writer = BackgroundEvidenceWriter(self.evidence)
+        self.evidence = EvidenceStore.beside(db)  # read for --resume/--reuse-run; written by the store
         self.parser_errors: Counter[str] = Counter()
         self.resume = str(resume).lower() in ("1", "true", "yes")
         self.reuse_run = int(reuse_run) if reuse_run not in (None, "", "None") else None
@@ -198,7 +197,7 @@ class PortalSpider(scrapy.Spider):
             status = response.status
             size = len(response.body)
             if response.body:
-                sha = self.evidence_writer.put(response.body)
+                sha = self.store.put_evidence(response.body)
             request.meta["zwgk_sha256"] = sha
             content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         else:
@@ -661,7 +660,6 @@ class PortalSpider(scrapy.Spider):
     def on_closed(self, spider: scrapy.Spider, reason: str) -> None:
         assert self.store is not None
         self.parsers.close()
-        self.evidence_writer.close()  # every body on disk before the run can be called complete
         for state in self.states.values():
             for column in state.columns.values():
                 if not column.finished:
