@@ -103,7 +103,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, fields: tuple[str, .
     names = ", ".join(fields)
     handle, path = tempfile.mkstemp(prefix=f"zwgk-{table}-", suffix=".json")
     try:
-        # A lone surrogate in hostile text becomes U+FFFD rather than failing the whole batch.
+        # A lone surrogate in hostile text becomes "?" rather than failing the whole batch.
         with os.fdopen(handle, "w", encoding="utf-8", errors="replace") as out:
             json.dump([dict(zip(fields, row, strict=True)) for row in rows], out, ensure_ascii=False,
                       allow_nan=False, default=_json_value)

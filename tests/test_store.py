@@ -99,3 +99,18 @@ def test_a_write_that_fails_does_not_stop_the_writes_after_it(tmp_path: Path) ->
     with duckdb.connect(str(tmp_path / "crawl.duckdb"), read_only=True) as con:
         assert con.execute("SELECT url FROM fetches").fetchall() == [("http://127.0.0.1/good.html",)]
         assert con.execute("SELECT reachable FROM sites").fetchone() == (True,)
+
+
+def test_rows_keep_their_types_and_hostile_text_cannot_fail_a_batch(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    posting = _posting("http://127.0.0.1/x.html", "标题\ud800（孤立代理项）'; DROP TABLE postings; --", date(2025, 3, 1))
+    store.add_posting({**posting, "cited_urls": ["http://127.0.0.1/a.html"], "cited_doc_nos": ["西政发〔2025〕1号"]})
+    store.add_fetch(_fetch("http://127.0.0.1/x.html"))
+    store.close()
+    with duckdb.connect(str(tmp_path / "crawl.duckdb"), read_only=True) as con:
+        title, published, urls, doc_nos = con.execute(
+            "SELECT title, published_date, cited_urls, cited_doc_nos FROM postings").fetchone()  # type: ignore[misc]
+        fetched_at, = con.execute("SELECT fetched_at FROM fetches").fetchone()  # type: ignore[misc]
+    assert title == "标题?（孤立代理项）'; DROP TABLE postings; --"
+    assert published == date(2025, 3, 1) and urls == ["http://127.0.0.1/a.html"] and doc_nos == ["西政发〔2025〕1号"]
+    assert fetched_at == datetime(2026, 1, 2, 9, 30, tzinfo=SHANGHAI)
