@@ -53,8 +53,12 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.FetchRecorderMiddleware": 950,
 }
 SPIDER_MIDDLEWARES = {
-    # depth is bounded per purpose by the spider; Scrapy's depth bookkeeping is work for nothing
+    # Each of these wraps every callback's output in one more async generator, for nothing here:
+    # depth is bounded per purpose by the spider, URL length by the readers (crawler.urls and
+    # crawler.listing.html refuse longer URLs than Scrapy's limit), and our requests never copy meta.
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 # Every fetch is a row in our `fetches` table; Scrapy's byte counts rebuild each response as HTTP text.
 DOWNLOADER_STATS = False

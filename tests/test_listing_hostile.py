@@ -46,3 +46,14 @@ def test_hostile_json() -> None:
     assert len(page.rows) == 500
     assert parse_json_list(["x", 1, None], "http://h/api", 1).rows == []
     assert parse_json_list({"list": [{"title": "标题", "url": "javascript:void(0)"}]}, "http://h/api", 1).rows == []
+
+
+def test_links_longer_than_any_real_page_url_are_not_followed() -> None:
+    from crawler.listing.html import MAX_URL_CHARS, absolute_url
+
+    base = "http://h/" + "a/" * 600  # a long base: the joined URL, not only the href, is bounded
+    assert absolute_url(base, "x" * 900 + ".html") is None
+    assert absolute_url(base, "/ok.html") == "http://h/ok.html"
+    assert absolute_url("http://h/a/", "?q=" + "中" * 700) is None  # escaped, it is far longer
+    assert absolute_url("http://h/a/", "b" * (MAX_URL_CHARS - 20)) == "http://h/a/" + "b" * (MAX_URL_CHARS - 20)
+    assert absolute_url("http://h/a/", "b" * (MAX_URL_CHARS - 5)) is None  # the href fits, the URL does not

@@ -149,7 +149,8 @@ def absolute_url(base: str, href: str | None) -> str | None:
     if not href or href.startswith("#") or len(href) > MAX_URL_CHARS:
         return None
     if _PLAIN_HREF.fullmatch(href) and _PLAIN_BASE.fullmatch(base):
-        return _join_plain(base, href)
+        url = _join_plain(base, href)
+        return url if len(url) <= MAX_URL_CHARS else None
     if href.lower().startswith(_SKIPPED_SCHEMES):
         return None
     try:
@@ -159,7 +160,8 @@ def absolute_url(base: str, href: str | None) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
-    return safe_url_string(joined)
+    url = safe_url_string(joined)
+    return url if len(url) <= MAX_URL_CHARS else None  # growing-URL traps end here (no UrlLengthMiddleware)
 
 
 _PLAIN_HOST = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]{1,5})?(?=[/?#]|$)")
