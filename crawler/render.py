@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
 CHROMIUM = os.environ.get("ZWGK_CHROMIUM", "/usr/bin/chromium")
+BROWSER_NICENESS = 10
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
@@ -63,7 +65,40 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         async with self._launch_lock:
             if not hasattr(self, "browser_provider"):
                 await self._launch()
+                # The driver is up and Chromium not yet started: Chromium, its renderers and any
+                # browser started after a crash inherit the driver's lower priority.
+                lower_browser_priority()
         return await super()._download_request(request, spider)
+
+
+def lower_browser_priority(pid: int | None = None, niceness: int = BROWSER_NICENESS) -> list[int]:
+    """Run the browser behind the crawl: the Playwright driver and whatever runs below it (every
+    descendant of this process that is not one of our own helpers) get ``niceness``, and what they
+    start later inherits it. Rendering a page takes a second anyway; the crawl's thread serves every
+    other request, and on a busy machine it should not wait for the browser. Returns the pids lowered."""
+    root = os.getpid() if pid is None else pid
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    lowered: list[int] = []
+    pending = list(children.get(root, []))
+    while pending:
+        child = pending.pop()
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+            if b"\0-m\0crawler." in command:  # a parser worker or the writer: they have their own
+                continue
+            if os.getpriority(os.PRIO_PROCESS, child) < niceness:
+                os.setpriority(os.PRIO_PROCESS, child, niceness)
+                lowered.append(child)
+        except OSError:  # gone, or not ours to change
+            continue
+        pending.extend(children.get(child, []))
+    return lowered
 
 
 def abort_heavy_request(request: Any) -> bool:
