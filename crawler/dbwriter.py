@@ -52,6 +52,8 @@ class WriterProcess:
         self._gone = False
 
     def send(self, *message: Any) -> None:
+        # Blocks only when the socket's buffer (SEND_BUFFER_BYTES, as far as the kernel allows) is
+        # full, i.e. when the writer has fallen a few batches behind: then the crawl waits for it.
         self._check()  # a failure reported since the last call is raised before more is sent
         try:
             self.sock.sendall(frame(message))

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from crawler.dbwriter import DatabaseError as DatabaseError  # raised by the store's callers' calls too
+from crawler.dbwriter import DatabaseError as DatabaseError  # re-exported: callers catch it from here
 from crawler.dbwriter import WriterProcess
 from crawler.evidence import EvidenceQueue, EvidenceStore
 
@@ -36,13 +36,13 @@ FETCH_FIELDS = (
     "run_id", "site_id", "url", "method", "purpose", "column_key", "status", "error", "elapsed_ms",
     "bytes", "rendered", "render_reason", "sha256", "content_type", "fetched_at", "request_fingerprint",
 )
-LOCK_WAIT_SECONDS = 10.0
 _POSTING_VALUES = POSTING_FIELDS[1:]  # all but run_id, which the store adds
 _FETCH_VALUES = FETCH_FIELDS[1:]
 COLUMN_FIELDS = (
     "run_id", "site_id", "column_key", "label", "list_url", "found_by", "status", "status_reason",
     "pages", "cap_hit", "review", "review_reason", "list_sha256",
 )
+LOCK_WAIT_SECONDS = 10.0  # how long opening a database waits for a process that is closing it
 
 
 def now() -> datetime:
