@@ -1,10 +1,9 @@
 """The crawl's writer: a process that owns the DuckDB file while the crawl runs, and appends the
 fetched bodies to the evidence store.
 
-Rows reach DuckDB through pandas, which holds the GIL for much of the work. In a thread of the
-crawl, the writer and the crawl's event loop took turns at the GIL: a batch of 2,000 rows that takes
-30 ms alone took half a second, and every request waited its turn meanwhile. Here the writer has an
-interpreter of its own; the crawl only pickles the rows.
+In a thread of the crawl, the writer and the crawl's event loop took turns at the GIL: a batch of
+2,000 rows that takes 30 ms alone took half a second, and every request waited its turn meanwhile.
+Here the writer has an interpreter of its own; the crawl only pickles the rows.
 
 Started by ``CrawlStore.start_background_writes`` as ``python -m crawler.dbwriter FD DB``. Frames
 (``crawler.ipc``) in: ``("batch", postings, fetches, columns)`` (tuples, one transaction),
@@ -115,11 +114,17 @@ class WriterProcess:
 
 def serve(sock: socket.socket, db_path: str) -> None:
     from crawler.evidence import EvidenceStore
-    from crawler.store import connect, write_batch
+    from crawler.store import apply_write, connect
 
     con = connect(db_path)
     con.execute("SET threads = 1")  # batches of a few thousand rows gain nothing from more threads
     evidence: dict[str, EvidenceStore] = {}
+
+    def evidence_store(root: str) -> EvidenceStore:
+        if root not in evidence:
+            evidence[root] = EvidenceStore(root)
+        return evidence[root]
+
     try:
         while True:
             try:
@@ -131,15 +136,7 @@ def serve(sock: socket.socket, db_path: str) -> None:
                 sock.sendall(frame(("synced", message[1])))
                 continue
             try:
-                if kind == "batch":
-                    write_batch(con, *message[1:])
-                elif kind == "evidence":
-                    root, items = message[1:]
-                    if root not in evidence:
-                        evidence[root] = EvidenceStore(root)
-                    evidence[root].put_many(items)
-                else:
-                    con.execute(*message[1:])
+                apply_write(con, message, evidence_store)
             except Exception as exc:  # noqa: BLE001 - reported to the crawl, which raises it
                 sock.sendall(frame(("failed", f"{type(exc).__name__}: {exc}"[:1000])))
     finally:
@@ -158,8 +155,8 @@ def main() -> None:
         serve(sock, sys.argv[2])
     finally:
         sock.close()
-    # The database is closed: skip the interpreter's teardown (pandas and DuckDB take a while to
-    # unload), which the crawl waits for before it reads the file.
+    # The database is closed: skip the interpreter's teardown, which the crawl waits for before it
+    # reads the file.
     os._exit(0)
 
 

@@ -63,12 +63,8 @@ class EvidenceStore:
         """Store ``body`` once; return its sha256."""
         digest = hashlib.sha256(body).hexdigest()
         if not self.has(digest):
-            self.put_known(digest, body)
+            self.put_many([(digest, body)])
         return digest
-
-    def put_known(self, digest: str, body: bytes) -> None:
-        """Append ``body`` whose sha256 the caller computed and checked is not stored yet."""
-        self.put_many([(digest, body)])
 
     def put_many(self, items: list[tuple[str, bytes]]) -> None:
         """Append bodies (sha256 computed and checked absent by the caller) with one write and one

@@ -44,7 +44,7 @@ def main() -> None:
     gc.set_threshold(*CRAWL_GC_THRESHOLDS)
     try:
         serve(sock)
-    except (BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
+    except (BrokenPipeError, ConnectionResetError):  # the crawl went away (Ctrl-C is ignored: die_with_parent)
         pass
     finally:
         sock.close()

@@ -71,14 +71,14 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         return await super()._download_request(request, spider)
 
 
-def lower_browser_priority(pid: int | None = None, niceness: int = BROWSER_NICENESS) -> list[int]:
+def lower_browser_priority(niceness: int = BROWSER_NICENESS) -> list[int]:
     """Run the browser behind the crawl: the Playwright driver and whatever runs below it (every
     descendant of this process that is not one of our own helpers) get ``niceness``, and what they
     start later inherits it. Rendering a page takes a second anyway; the crawl's thread serves every
     other request, and on a busy machine it should not wait for the browser. (Chromium running as
     root sets some of its processes' priorities itself; as any other user it can only lower them
     further.) Returns the pids lowered."""
-    root = os.getpid() if pid is None else pid
+    root = os.getpid()
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:

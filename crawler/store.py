@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -131,6 +131,19 @@ def _json_value(value: object) -> str:
     raise TypeError(f"{type(value).__name__} 不能写入数据库：{value!r}"[:200])
 
 
+def apply_write(con: duckdb.DuckDBPyConnection, message: tuple[Any, ...],
+                evidence_store: Callable[[str], EvidenceStore]) -> None:
+    """Carry out one write message (``crawler.dbwriter`` lists them): in the writer process during a
+    crawl, in the crawl's own process otherwise. ``evidence_store(root)`` is the store bodies go to."""
+    kind = message[0]
+    if kind == "batch":
+        write_batch(con, *message[1:])
+    elif kind == "evidence":
+        evidence_store(message[1]).put_many(message[2])
+    else:
+        con.execute(*message[1:])
+
+
 def write_batch(con: duckdb.DuckDBPyConnection, postings: list[tuple[Any, ...]], fetches: list[tuple[Any, ...]],
                 columns: list[tuple[Any, ...]]) -> None:
     """One transaction: all of a flush's rows land, or none."""
@@ -198,12 +211,8 @@ class CrawlStore:
     def _submit(self, *message: Any) -> None:
         if self._writer is not None:
             self._writer.send(*message)
-        elif message[0] == "batch":
-            write_batch(self.con, *message[1:])
-        elif message[0] == "evidence":
-            self.evidence.store.put_many(message[2])
         else:
-            self.con.execute(*message[1:])
+            apply_write(self.con, message, lambda _root: self.evidence.store)
 
     def wait_for_writes(self) -> None:
         if self._writer is not None:
