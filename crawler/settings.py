@@ -77,6 +77,8 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = _PLAYWRIGHT["PLAYWRIGHT_DEFAULT_NAVIGATI
 PLAYWRIGHT_ABORT_REQUEST = _PLAYWRIGHT["PLAYWRIGHT_ABORT_REQUEST"]
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = _PLAYWRIGHT["PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER"]
 ZWGK_RENDER = True
+# Requests for the browser wait in the scheduler, not in download slots, while its pages are busy.
+SCHEDULER_PRIORITY_QUEUE = "crawler.browsergate.BrowserGatedPriorityQueue"
 # Worker processes that parse pages beside the downloading one (0 = inline). One per core up to four:
 # on two cores a second worker still wins (bench/bench_crawl.py: 6.1 s vs 6.6 s median), as it takes
 # the parsing backlog a burst of detail pages leaves while the downloading process is busy.

@@ -60,19 +60,28 @@ def crawled_urls(db: Path, site_id: str) -> set[tuple[str, str]]:
 
 
 def test_js_shell_rendered_when_its_api_is_not_used(server: DemoServer, tmp_path: Path) -> None:
-    db = crawl_only(server, {"dongpo"}, tmp_path, {"ZWGK_JSON_API": False})
+    # Beside a plain portal, with few download slots: requests waiting for a browser page must not
+    # take the slots the plain portal needs (crawler/browsergate.py).
+    probe = tmp_path / "probe.json"
+    db = crawl_only(server, {"dongpo", "qingzhou"}, tmp_path, {
+        "ZWGK_JSON_API": False, "CONCURRENT_REQUESTS": 4, "ZWGK_TEST_PROBE_FILE": str(probe),
+        "EXTENSIONS": {"crawler.gctuning.GcThresholds": 100, "tests.browser_probe.BrowserSlotProbe": 900}})
+    downloader = json.loads(probe.read_text())
     expected, got = truth_urls(server, "dongpo"), crawled_urls(db, "dongpo")
     recall = len(expected & got) / len(expected)
     with duckdb.connect(str(db), read_only=True) as con:
         rendered, = con.execute("SELECT count(*) FROM fetches WHERE rendered AND render_reason = 'js_shell'"
                                 ).fetchone()  # type: ignore[misc]
-        plain_details, = con.execute("SELECT count(*) FROM fetches WHERE purpose = 'detail' AND NOT rendered"
-                                     ).fetchone()  # type: ignore[misc]
+        plain_details, = con.execute("SELECT count(*) FROM fetches WHERE site_id = 'dongpo' AND purpose = 'detail' "
+                                     "AND NOT rendered").fetchone()  # type: ignore[misc]
         api_calls, = con.execute("SELECT count(*) FROM fetches WHERE url LIKE '%/api/%'").fetchone()  # type: ignore[misc]
-    print(f"\n东坡区（浏览器渲染列表）：召回率 {recall:.2%}，渲染页面 {rendered}，普通详情页 {plain_details}")
+    print(f"\n东坡区（浏览器渲染列表）：召回率 {recall:.2%}，渲染页面 {rendered}，普通详情页 {plain_details}；"
+          f"下载器中同时最多 {downloader['most_browser']} 个浏览器请求（共 4 个下载位）")
     assert recall >= 0.995
     assert got - expected == set(), sorted(got - expected)[:5]
     assert rendered > 0 and plain_details > 0 and api_calls == 0
+    assert downloader["most_browser"] == 2  # half the download slots at most, and the gate did open
+    assert downloader["most_plain"] >= 2  # the plain portal kept the other half
 
 
 def test_render_switched_off_fails_honestly(server: DemoServer, tmp_path: Path) -> None:
