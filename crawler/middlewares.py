@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
@@ -32,6 +34,27 @@ class RetryBackoffMiddleware:
         retries = int(request.meta.get("retry_times", 0))
         if retries > 0 and self.base > 0:
             await asyncio.sleep(min(self.cap, self.base * 2 ** (retries - 1)))
+
+
+# Scrapy reads a meta refresh from the page's first 4,096 characters: at most 4 bytes each.
+META_REFRESH_SPAN = 4 * 4096
+REFRESH = re.compile(rb"refresh", re.IGNORECASE)
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's meta refresh redirect, looked for only in pages whose first bytes mention ``refresh``.
+
+    Scrapy's own decodes every page and resolves its base URL on the crawl's thread to look for a tag
+    that few pages have; the decoded text is not used again here (pages are read in the parser
+    processes). The bytes test is exact for every ASCII-compatible encoding; UTF-16 pages get the full
+    check."""
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
+        body = response.body
+        if REFRESH.search(body, 0, META_REFRESH_SPAN) is None and not body.startswith(UTF16_BOMS):
+            return response
+        return super().process_response(request, response)
 
 
 class StoredPageMiddleware:

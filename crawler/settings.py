@@ -48,6 +48,8 @@ REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = True
 
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.QuickMetaRefreshMiddleware": 580,
     "crawler.middlewares.RetryBackoffMiddleware": 540,
     "crawler.middlewares.StoredPageMiddleware": 930,
     "crawler.middlewares.FetchRecorderMiddleware": 950,
