@@ -91,23 +91,42 @@ class DetailFacts:
 
 def linear_text(root: lxml.etree._Element) -> str:
     """Visible text with a newline at every block or cell boundary, spaces collapsed."""
+    return linear_texts(root, root)[0]
+
+
+def linear_texts(root: lxml.etree._Element, inner: lxml.etree._Element) -> tuple[str, str]:
+    """``linear_text`` of ``root`` and of ``inner``, an element inside it, from one walk of the tree
+    (the page's text and its article's are both needed, and the walk is most of their cost)."""
     parts: list[str] = []
     size = 0
+    start: int | None = None
+    span: tuple[int, int] | None = None
     for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
         if not isinstance(el.tag, str):
             continue
         # Inline elements get a space: "<span>单位：X</span><span>成文日期：…" are two fields.
         edge = "\n" if el.tag in _BLOCK_TAGS else " "
         if event == "start":
+            if el is inner:
+                start = len(parts)
             parts.append(edge)
             parts.append(el.text or "")
         else:
             parts.append(edge)
             parts.append(el.tail or "")
+            if el is inner and start is not None:
+                span = (start, len(parts))
             size += len(el.text or "") + len(el.tail or "")
             if size > MAX_LINEAR_CHARS:
                 break
-    text = re.sub(r"[ \t\r\f\v\u3000\u00a0\u200b\ufeff]+", " ", "".join(parts))
+    whole = _collapse("".join(parts))
+    if span is None:  # the walk stopped at the size bound before reaching inner's end
+        return whole, (linear_text(inner) if inner is not root else whole)
+    return whole, _collapse("".join(parts[span[0] : span[1]]))
+
+
+def _collapse(text: str) -> str:
+    text = re.sub(r"[ \t\r\f\v\u3000\u00a0\u200b\ufeff]+", " ", text)
     return re.sub(r"\s*\n\s*", "\n", text).strip()
 
 
@@ -300,7 +319,9 @@ def parse_detail(body: str, url: str, parsed: ParsedPage | None = None) -> Detai
     root = parsed.root if parsed is not None else parse_html(body)
     base = document_base(body, url)
     body_element = root.find("body")
-    linear = linear_text(body_element if body_element is not None else root)
+    page_element = body_element if body_element is not None else root
+    content = content_element(root)
+    linear, content_text = linear_texts(page_element, content)
 
     published = _first_date(linear, "published")
     date_source = "detail_table" if published else None
@@ -318,8 +339,6 @@ def parse_detail(body: str, url: str, parsed: ParsedPage | None = None) -> Detai
     publisher = _first_value(linear, "publisher")
 
     title = _page_title(root, linear)
-    content = content_element(root)
-    content_text = linear_text(content)
     own_doc_nos = {doc_no} if doc_no else set()
     return DetailFacts(
         title=title,

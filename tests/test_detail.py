@@ -5,7 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from crawler.detail import cited_doc_nos, normalize_doc_no, parse_detail
+from crawler.detail import (
+    MAX_LINEAR_CHARS,
+    cited_doc_nos,
+    linear_text,
+    linear_texts,
+    normalize_doc_no,
+    parse_detail,
+)
+from crawler.listing.html import parse_html
 
 PAGES = Path(__file__).parent / "pages"
 TRS_URL = "http://127.0.0.11:18001/xxgk/zcwj/202503/t20250311_1234567.html"
@@ -153,3 +161,16 @@ def test_values_split_over_inline_tags() -> None:
     facts = parse_detail(body, "http://h/a.html")
     assert facts.publisher == "某某县人民政府"
     assert facts.published_date == date(2025, 3, 11)
+
+
+@pytest.mark.parametrize("article", [
+    "<div id='zoom'><p>第一段<span>内联</span>文字</p><p>第二段</p></div>尾巴",
+    "<div id='zoom'><p>" + "很长的正文。" * (MAX_LINEAR_CHARS // 5) + "</p></div><p>之后</p>",  # past the bound
+])
+def test_one_walk_gives_the_page_text_and_the_article_text_as_two_walks_do(article: str) -> None:
+    root = parse_html(f"<html><body><div class='nav'>首页<a href='/'>导航</a></div>{article}"
+                      "<table><tr><td>发布日期：</td><td>2025-03-01</td></tr></table></body></html>")
+    body, zoom = root.find("body"), root.find(".//div[@id='zoom']")
+    assert linear_texts(body, zoom) == (linear_text(body), linear_text(zoom))
+    assert linear_texts(body, body) == (linear_text(body), linear_text(body))
+    assert linear_texts(zoom, root) == (linear_text(zoom), linear_text(root))  # inner not inside: walked apart
