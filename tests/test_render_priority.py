@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 import time
 
-from crawler.render import lower_browser_priority
+from crawler.render import BROWSER_NICENESS, launched_behind_the_crawl, lower_browser_priority
 
 
 def _niceness(pid: int) -> int:
@@ -35,3 +36,23 @@ def test_the_browser_tree_is_lowered_and_our_helpers_are_not() -> None:
         for process in (browser, helper):
             process.kill()
             process.wait()
+
+
+def test_what_playwright_starts_is_lowered_while_it_is_still_starting() -> None:
+    seen_during_launch: list[int] = []
+
+    async def launch() -> asyncio.subprocess.Process:  # stands for Playwright spawning its driver
+        driver = await asyncio.create_subprocess_exec("sh", "-c", "sleep 30 & wait")
+        await asyncio.sleep(0.3)  # the driver starting up
+        seen_during_launch.append(_niceness(driver.pid))
+        return driver
+
+    async def main() -> asyncio.subprocess.Process:
+        return await launched_behind_the_crawl(launch())
+
+    driver = asyncio.run(main())
+    try:
+        assert seen_during_launch == [BROWSER_NICENESS]
+        assert _niceness(os.getpid()) < BROWSER_NICENESS  # the crawl itself is left as it was
+    finally:
+        driver.kill()
