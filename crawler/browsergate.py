@@ -25,10 +25,9 @@ def needs_browser(request: Request) -> bool:
 
 
 class BrowserGatedPriorityQueue:
-    """Two of Scrapy's priority queues, plain and browser; the browser one is popped only while fewer
+    """Two of Scrapy's priority queues, plain and browser. The browser one is popped only while fewer
     than ``PLAYWRIGHT_MAX_PAGES_PER_CONTEXT`` browser requests (at most half of ``CONCURRENT_REQUESTS``)
-    are in the downloader. Between the two,
-    the higher priority goes first."""
+    are in the downloader; between the two, the higher priority goes first."""
 
     @classmethod
     def from_crawler(cls, crawler: Any, downstream_queue_cls: type, key: str, startprios: Iterable[int] = (),
@@ -45,21 +44,20 @@ class BrowserGatedPriorityQueue:
         self.capacity = max(1, min(pages, crawler.settings.getint("CONCURRENT_REQUESTS") // 2))
         self.plain = ScrapyPriorityQueue(crawler, downstream_queue_cls, "", start_queue_cls=start_queue_cls)
         self.browser = ScrapyPriorityQueue(crawler, downstream_queue_cls, "", start_queue_cls=start_queue_cls)
-        self.held_back = 0  # pops that found the browser full (stats)
 
     def push(self, request: Request) -> None:
         (self.browser if needs_browser(request) else self.plain).push(request)
 
     def pop(self) -> Request | None:
-        if self.browser.curprio is not None and (self.plain.curprio is None
-                                                 or self.browser.curprio <= self.plain.curprio):
-            if self.browser_has_room():
-                request = self.browser.pop()
-                if request is not None:
-                    return request
-            else:
-                self.held_back += 1
+        if self._browser_first() and self.browser_has_room():
+            request = self.browser.pop()
+            if request is not None:
+                return request
         return self.plain.pop()
+
+    def _browser_first(self) -> bool:
+        return self.browser.curprio is not None and (self.plain.curprio is None
+                                                     or self.browser.curprio <= self.plain.curprio)
 
     def browser_has_room(self) -> bool:
         engine = getattr(self.crawler, "engine", None)
@@ -69,13 +67,11 @@ class BrowserGatedPriorityQueue:
         return in_downloader < self.capacity
 
     def peek(self) -> Request | None:
-        return self.plain.peek() or self.browser.peek()
+        return (self.browser if self._browser_first() else self.plain).peek()
 
     def close(self) -> list[int]:
         self.plain.close()
         self.browser.close()
-        if self.held_back:
-            self.crawler.stats.set_value("zwgk/browser_requests_held_back", self.held_back)
         return []
 
     def __len__(self) -> int:

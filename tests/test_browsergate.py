@@ -46,6 +46,7 @@ def test_priority_decides_between_plain_and_browser_requests() -> None:
     queue.push(Request("http://127.0.0.2/low", priority=-5))
     queue.push(browser("http://127.0.0.1/js"))
     queue.push(Request("http://127.0.0.2/high", priority=5))
+    assert queue.peek().url == "http://127.0.0.2/high"  # type: ignore[union-attr]
     assert [queue.pop().url for _ in range(3)] == [  # type: ignore[union-attr]
         "http://127.0.0.2/high", "http://127.0.0.1/js", "http://127.0.0.2/low"]
     assert queue.pop() is None and len(queue) == 0
