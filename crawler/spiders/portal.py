@@ -84,7 +84,6 @@ class PortalSpider(scrapy.Spider):
         self.states: dict[str, SiteState] = {site.id: SiteState(site) for site in self.sites}
         self.site_by_host = {site.host: site.id for site in self.sites}
         self.store: CrawlStore | None = None
-        self.evidence = EvidenceStore.beside(db)  # read for --resume/--reuse-run; written by the store
         self.parser_errors: Counter[str] = Counter()
         self.resume = str(resume).lower() in ("1", "true", "yes")
         self.reuse_run = int(reuse_run) if reuse_run not in (None, "", "None") else None
@@ -113,6 +112,13 @@ class PortalSpider(scrapy.Spider):
         spider.parsers = ParserPool(settings.getint("ZWGK_PARSER_PROCESSES", 1))
         spider.open_store(settings)
         return spider
+
+    @property
+    def evidence(self) -> EvidenceStore:
+        """The run's evidence store, read for --resume/--reuse-run: the store's own (one per process),
+        so its index is read once."""
+        assert self.store is not None
+        return self.store.evidence.store
 
     def open_store(self, settings: Any) -> None:
         self.store = CrawlStore(self.db_path, flush_seconds=settings.getfloat("ZWGK_FLUSH_SECONDS", 5.0))
