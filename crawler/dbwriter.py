@@ -8,9 +8,11 @@ Here the writer has an interpreter of its own; the crawl only pickles the rows.
 Started by ``CrawlStore.start_background_writes`` as ``python -m crawler.dbwriter FD DB``. Frames
 (``crawler.ipc``) in: ``("batch", postings, fetches, columns)`` (tuples, one transaction),
 ``("evidence", root, [(sha256, body), …])`` (bodies for the evidence store at ``root``, compressed
-here), ``("execute", sql, params)``, ``("sync", n)``. Out: ``("failed", text)`` for a write that failed
-(rolled back; later writes go on) and ``("synced", n)`` once everything before the sync is written.
-End of input: the writer closes the database and exits.
+here), ``("execute", sql, params)``, ``("sync", n)``, ``("call", n, function, args)``. Out:
+``("failed", text)`` for a write that failed (rolled back; later writes go on), ``("synced", n)`` once
+everything before the sync is written, and ``("answer", n, ok, value)``: what ``function(con, *args)``
+returned, or its error, run after everything sent before it. End of input: the writer closes the
+database and exits.
 """
 
 from __future__ import annotations
@@ -20,14 +22,16 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from crawler.ipc import FrameBuffer, die_with_parent, frame, read_frame, spawn
 
 WRITER_NICENESS = 5  # behind the crawl's own thread, ahead of the parser workers
 SEND_BUFFER_BYTES = 8 << 20  # a few batches can wait in the socket while the writer is busy
 EXIT_TIMEOUT_SECONDS = 120
+T = TypeVar("T")
 
 
 class DatabaseError(RuntimeError):
@@ -48,6 +52,7 @@ class WriterProcess:
         self._failures: list[str] = []
         self._synced = -1
         self._syncs = itertools.count()
+        self._answers: dict[int, tuple[bool, Any]] = {}
         self._gone = False
 
     def send(self, *message: Any) -> None:
@@ -67,6 +72,19 @@ class WriterProcess:
         while self._synced < token and not self._gone:
             self._take(self.sock.recv(1 << 16))
         self._check()
+
+    def call(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(con, *args)`` in the writer, after everything sent so far; its result (picklable:
+        a module-level function and plain values), or its error raised here as ``WriterFailed``."""
+        token = next(self._syncs)
+        self.send("call", token, function, args)
+        while token not in self._answers and not self._gone:
+            self._take(self.sock.recv(1 << 16))
+        self._check()
+        ok, value = self._answers.pop(token, (False, "数据库写入进程意外退出"))
+        if not ok:
+            raise WriterFailed(value)
+        return value  # type: ignore[no-any-return]
 
     def close(self) -> None:
         """Let the writer finish and exit; raise a failure it reported on the way."""
@@ -96,11 +114,15 @@ class WriterProcess:
         if not data:
             self._gone = True
             return
-        for kind, value in self._replies.feed(data):
+        for reply in self._replies.feed(data):
+            kind = reply[0]
             if kind == "failed":
-                self._failures.append(value)
+                self._failures.append(reply[1])
             elif kind == "synced":
-                self._synced = value
+                self._synced = reply[1]
+            elif kind == "answer":
+                _, token, ok, value = reply
+                self._answers[token] = (ok, value)
 
     def _check(self, *, exited: bool = False) -> None:
         self._poll()
@@ -113,6 +135,7 @@ class WriterProcess:
 
 
 def serve(sock: socket.socket, db_path: str) -> None:
+    import crawler.health  # noqa: F401 - the end of the run asks for it: imported while the crawl goes on
     from crawler.evidence import EvidenceStore
     from crawler.store import apply_write, connect
 
@@ -134,6 +157,14 @@ def serve(sock: socket.socket, db_path: str) -> None:
             kind = message[0]
             if kind == "sync":
                 sock.sendall(frame(("synced", message[1])))
+                continue
+            if kind == "call":
+                _, token, function, args = message
+                try:
+                    answer = ("answer", token, True, function(con, *args))
+                except Exception as exc:  # noqa: BLE001 - raised in the crawl, which asked
+                    answer = ("answer", token, False, f"{type(exc).__name__}: {exc}"[:1000])
+                sock.sendall(frame(answer))
                 continue
             try:
                 apply_write(con, message, evidence_store)

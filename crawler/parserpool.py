@@ -198,10 +198,14 @@ class ParserPool:
             if worker.alive and worker.transport is None:
                 worker.connect()
 
-    def close(self) -> None:
+    def hang_up(self) -> None:
+        """No more pages: the workers exit side by side (``close`` waits for them)."""
         self._closed = True
-        for worker in self.workers:  # all hang up first, so they exit side by side
+        for worker in self.workers:
             worker.hang_up()
+
+    def close(self) -> None:
+        self.hang_up()
         for worker in self.workers:
             worker.reap()
         self.workers = []

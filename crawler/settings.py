@@ -91,6 +91,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"  # no per-page debug records below LOG_LEVEL
 TELNETCONSOLE_ENABLED = False
 # Scrapy's remote control runs Python sent to a local HTTP port: nothing a crawl of hostile sites
 # should offer, and its job files would land in the user's profile.

@@ -1,11 +1,12 @@
 """Lists without a CMS recogniser: the repeated-block finder, tables, short dates, pagers."""
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from crawler.listing import PageRequest, SelectorCountError, extract_list, select_rows
+from crawler.listing import PageRequest, SelectorCountError, extract_list, rows, select_rows
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -188,3 +189,24 @@ def test_dated_side_box_does_not_beat_an_undated_list() -> None:
     body = f'<div class="main"><ul>{main}</ul></div><div class="sidebar"><h3>最新动态</h3><ul>{side}</ul></div>'
     page = extract_list(body, "http://h/jg/")
     assert [r.url for r in page.rows] == [f"http://h/jg/{i}.html" for i in range(6)]
+
+
+EDGE_TEXTS = [
+    "[03-11] 关于某项工作的通知", "【2025-03-11】标题", "】2025-03-11 标题", " (（2025年3月11日）标题",
+    "２０２５－０３－１１ 全角日期", "标题 ２０２５－０３－１１", "标题 2025-03-11 [", "标题（2025年3月11日）",
+    "标题 [12-30]", "标题 2025-03-11 09:30", "标题 2025-03-11 09:30:15】", "标题 2025年3月11 ", "标题 10月11号",
+    "标题 二〇二五年三月十一日", "标题 20250311", "20250311", "3月9日，市长主持召开常务会议", "标题（11月）",
+    "示例市2025年中小企业发展工作计划（…", "标题 2026-02-00018", "1-3月经济运行情况", "标题 ١٢月٣日",
+    "", " ", "2025", "[2025-03-11]", "标题 2025-03-11 [09:30]", "标题 2025/3/11 ）", "标题 2025.03.11 x",
+]
+
+
+def test_cheap_date_tests_only_skip_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick look at a title's ends decides nothing: with it switched off, every split is the same."""
+    fast = [(rows._split_trailing_date(t), rows._split_leading_date(t)) for t in EDGE_TEXTS]
+    anything = re.compile("")
+    monkeypatch.setattr(rows, "_MAY_OPEN_WITH_DATE", anything)
+    monkeypatch.setattr(rows, "_MAY_CLOSE_WITH_DATE", anything)
+    slow = [(rows._split_trailing_date(t), rows._split_leading_date(t)) for t in EDGE_TEXTS]
+    assert fast == slow
+    assert sum(1 for (_, trailing), (_, leading) in slow if trailing or leading) >= 15  # the cases do split

@@ -117,3 +117,13 @@ def test_trs_page_names_that_are_not_plain_file_names_are_joined_as_urls(stem: s
     url = "http://h/col/a/index.html"
     pages, _ = trs_pages(f'createPageHTML(3, 0, "{stem}", "html");', url)
     assert pages[-1].url == urljoin(url, f"{stem}_2.html")
+
+
+def test_the_pager_function_own_definition_is_not_a_call() -> None:
+    # Its parameter names are variables of the page too: read as a call, it would declare 9 pages.
+    body = """<script>var _nPageCount = 9, _nCurrIndex = 0, _sPageName = "old", _sPageExt = "htm";
+    function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) { }
+    createPageHTML(3, 0, "index", "html");</script>"""
+    pages, total = trs_pages(body, ZERO_BASED_URL)  # type: ignore[misc]
+    assert total == 3
+    assert [p.url.rsplit("/", 1)[1] for p in pages] == ["index_1.html", "index_2.html"]

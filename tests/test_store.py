@@ -114,3 +114,36 @@ def test_rows_keep_their_types_and_hostile_text_cannot_fail_a_batch(tmp_path: Pa
     assert title == "标题?（孤立代理项）'; DROP TABLE postings; --"
     assert published == date(2025, 3, 1) and urls == ["http://127.0.0.1/a.html"] and doc_nos == ["西政发〔2025〕1号"]
     assert fetched_at == datetime(2026, 1, 2, 9, 30, tzinfo=SHANGHAI)
+
+
+def _count_fetches(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
+    return con.execute("SELECT count(*) FROM fetches WHERE run_id = ?", [run_id]).fetchone()[0]  # type: ignore[index]
+
+
+def _no_such_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("SELECT * FROM no_such_table")
+
+
+def test_the_end_of_run_statements_run_in_the_writer_after_the_rows_before_them(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    for i in range(7):  # batch_size 3: two batches sent, one still buffered when asked
+        store.add_fetch(_fetch(f"http://127.0.0.1/{i}.html"))
+    assert store.ask(_count_fetches, store.run_id) == 7
+    with pytest.raises(WriterFailed, match="no_such_table"):
+        store.ask(_no_such_table)
+    store.add_posting(_posting("http://127.0.0.1/1.html", "第一条", date(2025, 3, 1)))
+    store.put_column({"site_id": "a", "column_key": "news", "status": "ok", "pages": 1})
+    store.summarise_columns(RunWindow(2025, date(2026, 1, 15)))
+    assert store.run_facts() == {"columns": {"ok": 1}, "fetches": 7, "rendered": 0, "rendered_by_reason": {},
+                                 "postings": 1, "review": []}
+    assert store._writer is not None  # all of it without taking the file back from the writer
+    store.finish_run("complete", {"postings": 1})
+    store.close()
+    with duckdb.connect(str(tmp_path / "crawl.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT status FROM runs").fetchone() == ("complete",)
+        assert con.execute("SELECT postings, postings_in_window FROM columns").fetchone() == (1, 1)
+        assert con.execute("SELECT pages_fetched FROM sites").fetchone() == (7,)
+    inline = CrawlStore(tmp_path / "crawl.duckdb")  # without a writer process: the same, in this one
+    inline.run_id = store.run_id
+    assert inline.ask(_count_fetches, store.run_id) == 7
+    inline.close()

@@ -93,11 +93,12 @@ def _candidate_blocks(root: lxml.etree._Element, page_url: str, base: str) -> li
         for child in parent:
             if isinstance(child.tag, str) and child.tag in ROW_TAGS:
                 groups.setdefault(child.tag, []).append(child)
+        # A lone link or span: the parent is a row of its own parent's group already.
+        groups = {tag: children for tag, children in groups.items()
+                  if len(children) > 1 or tag not in _INLINE_ROW_TAGS}
         if not groups or _is_chrome(parent):
             continue
         for tag, children in groups.items():
-            if len(children) == 1 and tag in _INLINE_ROW_TAGS:
-                continue  # the parent is a row of its own parent's group already
             rows: list[ListRow] = []
             seen: set[str] = set()
             for child in children[: MAX_ROWS_PER_PAGE * 2]:

@@ -42,6 +42,10 @@ GENERIC_LINK_TEXTS = frozenset({"详情", "详细", "查看详情", "阅读全�
 _PINNED_CLASSES = frozenset({"top", "zd", "zhiding", "istop", "settop", "ding", "pinned", "sticky"})
 _PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+# Cheap tests before looking for dates: a date that opens a title starts with a digit right after
+# brackets; one that closes it ends with a digit, 日 or 号 before brackets (a time also ends in a digit).
+_MAY_OPEN_WITH_DATE = re.compile(r"[\s\[【(（\]】)）]*\d")
+_MAY_CLOSE_WITH_DATE = re.compile(r"[\d日号][\s\[【(（\]】)）]*$")
 
 
 def link_targets(row: lxml.etree._Element, base: str) -> list[tuple[lxml.etree._Element, str]]:
@@ -87,6 +91,8 @@ def _anchor_parts(anchor: lxml.etree._Element) -> tuple[str, list[DateMatch]]:
 def _split_trailing_date(text: str) -> tuple[str, DateMatch | None]:
     """'标题 2025-03-11' → ('标题', match). A date inside a title stays, and so does a text that is
     only a date; a year-less date must be set apart ('标题 [12-30]', not '会议于3月11日')."""
+    if not _MAY_CLOSE_WITH_DATE.search(text):
+        return text, None
     offset = max(len(text) - 60, 0)
     matches = find_dates(text[offset:])
     if not matches:
@@ -107,6 +113,8 @@ def _split_trailing_date(text: str) -> tuple[str, DateMatch | None]:
 def _split_leading_date(text: str) -> tuple[str, DateMatch | None]:
     """'[03-11] 标题' or '2025-03-11 标题' → ('标题', match). Dates written in words open many
     news titles ('3月11日，市长…') and stay."""
+    if not _MAY_OPEN_WITH_DATE.match(text):
+        return text, None
     matches = find_dates(text[:40])
     if not matches or not matches[0].raw[:1].isdigit() or "月" in matches[0].raw:
         return text, None

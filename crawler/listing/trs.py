@@ -18,6 +18,7 @@ from crawler.listing.model import PageRequest
 
 MAX_DECLARED_PAGES = 5000
 _CALL = re.compile(r"createPageHTML\s*\(([^()]{0,300})\)")
+_DEFINITION_BEFORE = re.compile(r"\bfunction\s+$")
 _ARGUMENT = re.compile(r"""\s*(?:"([^"]{0,100})"|'([^']{0,100})'|([A-Za-z_$][\w$]{0,40})|(-?\d{1,7}))\s*$""")
 _IDENTIFIER_FORMS = ("var {0}", "let {0}", "const {0}", "{0}")
 
@@ -60,8 +61,10 @@ def _arguments(body: str, raw: str) -> list[str | int] | None:
 
 
 def parse_pager(body: str) -> TrsPager | None:
-    """The first createPageHTML call whose arguments can be read (skips its own definition)."""
+    """The first createPageHTML call whose arguments can be read (not its own definition)."""
     for call in _CALL.finditer(body):
+        if _DEFINITION_BEFORE.search(body, max(call.start() - 40, 0), call.start()):
+            continue
         args = _arguments(body, call[1])
         if not args:
             continue

@@ -665,7 +665,7 @@ class PortalSpider(scrapy.Spider):
 
     def on_closed(self, spider: scrapy.Spider, reason: str) -> None:
         assert self.store is not None
-        self.parsers.close()
+        self.parsers.hang_up()  # the workers exit while the run is closed
         for state in self.states.values():
             for column in state.columns.values():
                 if not column.finished:
@@ -675,7 +675,7 @@ class PortalSpider(scrapy.Spider):
         self.store.summarise_columns(self.window)
         warnings: list[str] = []
         try:
-            self.health_flags = check_health(self.store.con, self.store.run_id)  # type: ignore[arg-type]
+            self.health_flags = self.store.ask(check_health, self.store.run_id)
         except Exception as exc:  # noqa: BLE001 - a broken health check must not lose the crawl
             log.exception("抓取健康检查出错")
             self.health_flags = []
@@ -684,44 +684,30 @@ class PortalSpider(scrapy.Spider):
         self.summary = self._summary(reason)
         self.store.finish_run(status, self.summary, warnings)
         self.store.close()
+        self.parsers.close()
 
     def _summary(self, reason: str) -> dict[str, Any]:
-        statuses: Counter[str] = Counter()
         errors: Counter[str] = Counter()
         for state in self.states.values():
             errors.update(state.errors)
         assert self.store is not None
-        rows = self.store.con.execute(
-            "SELECT status, count(*) FROM columns WHERE run_id = ? GROUP BY status", [self.store.run_id]
-        ).fetchall()
-        statuses.update({status: count for status, count in rows})
-        fetched, rendered = self.store.con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE rendered) FROM fetches WHERE run_id = ?", [self.store.run_id]
-        ).fetchone()  # type: ignore[misc]
+        stored = self.store.run_facts()
         unreachable = sorted(s.site.id for s in self.states.values() if s.reachable is False)
-        rendered_by_reason = dict(self.store.con.execute(
-            "SELECT render_reason, count(*) FROM fetches WHERE run_id = ? AND rendered GROUP BY ALL",
-            [self.store.run_id]).fetchall())
-        postings = self.store.con.execute(
-            "SELECT count(*) FROM postings WHERE run_id = ?", [self.store.run_id]).fetchone()[0]  # type: ignore[index]
         return {
             "run_id": self.store.run_id,
             "finish_reason": reason,
             "sites": len(self.states),
             "unreachable": unreachable,
-            "columns": dict(statuses),
-            "postings": postings,
-            "fetches": fetched,
-            "rendered": rendered,
-            "rendered_by_reason": rendered_by_reason,
+            "columns": stored["columns"],
+            "postings": stored["postings"],
+            "fetches": stored["fetches"],
+            "rendered": stored["rendered"],
+            "rendered_by_reason": stored["rendered_by_reason"],
             "replayed_from_store": self.replayed,
             "errors": dict(errors),
             "parser_errors": dict(self.parser_errors),
             "caps_hit": {s.site.id: s.caps_hit for s in self.states.values() if s.caps_hit},
             "health_flags": self.health_flags,
-            "review": [f"{site}：站点无法访问" for site in unreachable] + [
-                f"{site}.{column}：{why}" for site, column, why in self.store.con.execute(
-                    "SELECT c.site_id, c.column_key, coalesce(c.review_reason, c.status_reason) FROM columns c "
-                    "JOIN sites s USING (run_id, site_id) WHERE c.run_id = ? AND c.review "
-                    "AND coalesce(s.reachable, true) ORDER BY ALL", [self.store.run_id]).fetchall()],
+            "review": [f"{site}：站点无法访问" for site in unreachable]
+            + [f"{site}.{column}：{why}" for site, column, why in stored["review"]],
         }
