@@ -29,6 +29,8 @@ def test_not_found_text(body: str) -> None:
         "<html><body><p>请输入验证码后继续访问</p><img src='/captcha.jpg'><form><input name='code'></form></body></html>",
         "<html><body><noscript>请开启JavaScript并刷新该页</noscript><script>var a=1;</script></body></html>",
         "<html><body>安全拦截：检测到异常请求</body></html>",
+        "<html><head><title>403 FORBIDDEN</title></head><body>ACCESS  DENIED by Web应用防火墙</body></html>",
+        "<html><body><p>Please ENABLE\nJavaScript to view this site.</p></body></html>",
     ],
 )
 def test_block_pages(body: str) -> None:
