@@ -664,8 +664,14 @@ class PortalSpider(scrapy.Spider):
             state.phase = "done"
 
     def on_closed(self, spider: scrapy.Spider, reason: str) -> None:
-        assert self.store is not None
         self.parsers.hang_up()  # the workers exit while the run is closed
+        try:
+            self._close_run(reason)
+        finally:
+            self.parsers.close()
+
+    def _close_run(self, reason: str) -> None:
+        assert self.store is not None
         for state in self.states.values():
             for column in state.columns.values():
                 if not column.finished:
@@ -684,7 +690,6 @@ class PortalSpider(scrapy.Spider):
         self.summary = self._summary(reason)
         self.store.finish_run(status, self.summary, warnings)
         self.store.close()
-        self.parsers.close()
 
     def _summary(self, reason: str) -> dict[str, Any]:
         errors: Counter[str] = Counter()
